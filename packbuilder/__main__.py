@@ -1,0 +1,3 @@
+from packbuilder.cli import main
+
+main()

@@ -1,0 +1,30 @@
+"""The BIN/IIN check digit (source: PACK.md «BIN / IIN»)."""
+
+from __future__ import annotations
+
+_W1 = range(1, 12)
+_W2 = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
+
+
+def bin_check_digit(first11: str) -> int | None:
+    """The 12th digit of a BIN/IIN whose first 11 digits are ``first11``.
+
+    Σ dᵢ·wᵢ mod 11 with weights 1…11; if that is 10, again with weights 3…11,1,2; if it is
+    10 again no valid number has these 11 digits and None is returned.
+    Raises ValueError unless ``first11`` is 11 ASCII digits.
+    """
+    if len(first11) != 11 or not first11.isascii() or not first11.isdigit():
+        raise ValueError("expected 11 digits")
+    digits = [int(c) for c in first11]
+    for weights in (_W1, _W2):
+        c = sum(d * w for d, w in zip(digits, weights)) % 11
+        if c != 10:
+            return c
+    return None
+
+
+def is_valid_bin(value: str) -> bool:
+    """True if ``value`` is 12 digits whose last digit is the check digit of the first 11."""
+    if len(value) != 12 or not value.isascii() or not value.isdigit():
+        return False
+    return bin_check_digit(value[:11]) == int(value[11])

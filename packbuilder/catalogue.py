@@ -1,0 +1,101 @@
+"""The catalogue: which documents a pack has, their ids, titles, numbers, templates, forms.
+
+The order of the catalogue is the order of PACK.md «The documents»; a document's number
+(``NN`` of its file name) is its position, the order being 01; the order approves the other
+documents as its annexes 1, 2, … (annex = number − 1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part of a document rendered as a file of its own: ``name`` is the file stem inside
+    the document's folder, ``template`` the template id, ``repeat`` the context list it is
+    rendered once per item of (``events`` → one protocol per training event)."""
+
+    name: str
+    template: str
+    repeat: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document of the pack.
+
+    ``forms`` are the file kinds written ("docx", "xlsx"); ``approved_ru`` is the Russian
+    approval word agreeing with the document's gender (УТВЕРЖДЕН/-А/-О); ``parts`` makes the
+    document a folder of several files.
+    """
+
+    id: str
+    number: int
+    title_kk: str
+    title_ru: str
+    forms: tuple[str, ...] = ("docx",)
+    approved_ru: str = "УТВЕРЖДЕН"
+    parts: tuple[Part, ...] = field(default_factory=tuple)
+
+    @property
+    def annex(self) -> int | None:
+        """The annex number in the order; None for the order itself."""
+        return None if self.id == "order" else self.number - 1
+
+    @property
+    def stem(self) -> str:
+        """``NN-id``: the file (or folder) name without extension."""
+        return f"{self.number:02d}-{self.id}"
+
+    def title(self, lang: str, year: int) -> str:
+        """The title in ``lang``, with the plan year filled in."""
+        return (self.title_kk if lang == "kk" else self.title_ru).format(year=year)
+
+    def approved(self, lang: str) -> str:
+        """БЕКІТІЛДІ or the Russian approval word of this document."""
+        return "БЕКІТІЛДІ" if lang == "kk" else self.approved_ru
+
+
+_DOCUMENTS = [
+    ("order", "Сыбайлас жемқорлыққа қарсы іс-қимыл жөніндегі ішкі құжаттарды бекіту туралы бұйрық",
+     "Приказ об утверждении внутренних документов по противодействию коррупции", {}),
+    ("compliance_regulation", "Сыбайлас жемқорлыққа қарсы комплаенс-қызмет туралы ереже",
+     "Положение об антикоррупционной комплаенс-службе", {"approved_ru": "УТВЕРЖДЕНО"}),
+    ("policy", "Сыбайлас жемқорлыққа қарсы іс-қимылдың ішкі саясаты",
+     "Внутренняя политика противодействия коррупции (Антикоррупционная политика)",
+     {"approved_ru": "УТВЕРЖДЕНА"}),
+    ("instruction", "Қызметкерлерге арналған сыбайлас жемқорлыққа қарсы іс-қимыл жөніндегі нұсқаулық",
+     "Инструкция по противодействию коррупции для работников", {"approved_ru": "УТВЕРЖДЕНА"}),
+    ("coi_policy", "Мүдделер қақтығысын анықтау және реттеу саясаты",
+     "Политика выявления и урегулирования конфликта интересов", {"approved_ru": "УТВЕРЖДЕНА"}),
+    ("action_plan", "Сыбайлас жемқорлыққа қарсы іс-қимыл мәселелері жөніндегі {year} жылға арналған ішкі "
+                    "іс-шаралар жоспары",
+     "Внутренний план мероприятий по вопросам противодействия коррупции на {year} год",
+     {"forms": ("docx", "xlsx")}),
+    ("training_schedule", "Түсіндіру және оқыту іс-шараларының кестесі және іс-шара хаттамасының нысаны",
+     "График разъяснительных и обучающих мероприятий и форма протокола мероприятия",
+     {"parts": (Part("schedule", "training_schedule"),
+                Part("protocol-{n:02d}", "training_protocol", repeat="events"))}),
+    ("acknowledgement_journal", "Құжаттармен танысу журналы", "Журнал ознакомления с документами",
+     {"forms": ("docx", "xlsx")}),
+]
+
+CATALOGUE: tuple[Document, ...] = tuple(
+    Document(id=i, number=n, title_kk=kk, title_ru=ru, **extra)
+    for n, (i, kk, ru, extra) in enumerate(_DOCUMENTS, start=1)
+)
+BY_ID: dict[str, Document] = {d.id: d for d in CATALOGUE}
+
+
+def select(only: list[str] | tuple[str, ...] | None) -> list[Document]:
+    """The documents named by ``only`` (all when empty), in catalogue order.
+
+    Raises KeyError with the unknown id when ``only`` names a document the catalogue has not.
+    """
+    if not only:
+        return list(CATALOGUE)
+    for doc_id in only:
+        if doc_id not in BY_ID:
+            raise KeyError(doc_id)
+    return [d for d in CATALOGUE if d.id in set(only)]

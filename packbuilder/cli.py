@@ -1,0 +1,113 @@
+"""The command line: a thin layer over profile, catalogue and pack (DESIGN.md «Command line»).
+
+Exit codes: 0 done, 1 invalid input or a failed item, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from packbuilder import __version__
+from packbuilder.catalogue import CATALOGUE, select
+from packbuilder.errors import InputError
+from packbuilder.pack import build_pack
+from packbuilder.profile import LANGUAGES, load_profile, profile_warnings
+
+
+def _fail(exc: InputError) -> None:
+    for p in exc.problems:
+        click.echo(f"error: {p}", err=True)
+    sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="packbuilder")
+def main() -> None:
+    """Generate the internal anti-corruption document pack of an organization, in Kazakh
+    and Russian, from its profile."""
+
+
+@main.command()
+@click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def init(profile: Path, force: bool) -> None:
+    """Write a commented starter PROFILE to fill in."""
+    if profile.exists() and not force:
+        click.echo(f"error: {profile}: already exists; use --force to overwrite it", err=True)
+        sys.exit(1)
+    text = resources.files("packbuilder").joinpath("starter_profile.yaml").read_text(encoding="utf-8")
+    profile.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {profile}: fill it in, then run `packbuilder validate {profile}`")
+
+
+@main.command()
+@click.argument("profile", type=click.Path(path_type=Path))
+def validate(profile: Path) -> None:
+    """Check PROFILE; list every problem with its field path; exit 1 if any."""
+    try:
+        p = load_profile(profile)
+    except InputError as exc:
+        _fail(exc)
+    for w in profile_warnings(p):
+        click.echo(f"warning: {w}", err=True)
+    equated = sum(e.equated for e in p.employees)
+    click.echo(f"{profile}: valid — {p.organization.name.ru}, plan year {p.year}, "
+               f"{len(p.employees)} employees ({equated} equated), languages {', '.join(p.languages)}")
+
+
+def _count_files(only: tuple[str, ...], langs: list[str]) -> int:
+    n = 0
+    for doc in select(list(only)):
+        files = 1 + 12 if doc.parts else 1
+        n += files * len([f for f in doc.forms if f in ("docx", "xlsx")])
+    return n * len(langs)
+
+
+@main.command()
+@click.argument("profile", type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the pack into (as OUT/<bin>/<year>/).")
+@click.option("--lang", "langs", multiple=True, type=click.Choice(LANGUAGES),
+              help="Only this language (repeatable; default: the profile's languages).")
+@click.option("--only", multiple=True, metavar="ID", help="Only this document (repeatable; see `list`).")
+@click.option("--pdf", is_flag=True, help="Also write a PDF of every document (needs LibreOffice).")
+@click.option("--force", is_flag=True, help="Replace an existing pack of the same organization and year.")
+def build(profile: Path, out: Path, langs: tuple[str, ...], only: tuple[str, ...], pdf: bool, force: bool) -> None:
+    """Build the pack of PROFILE into OUT/<bin>/<year>/."""
+    known = {d.id for d in CATALOGUE}
+    for doc_id in only:
+        if doc_id not in known:
+            raise click.BadParameter(f"unknown document '{doc_id}'; one of: {', '.join(sorted(known))}",
+                                     param_hint="--only")
+    try:
+        p = load_profile(profile)
+        for w in profile_warnings(p):
+            click.echo(f"warning: {w}", err=True)
+        languages = list(langs) or p.languages
+        total = _count_files(only, languages)
+        with click.progressbar(length=total, label="Building", file=sys.stderr,
+                               show_pos=True, item_show_func=lambda s: s) as bar:
+            result = build_pack(p, out, languages=languages, only=list(only) or None, force=force,
+                                pdf=pdf, progress=lambda f: bar.update(1, f))
+    except InputError as exc:
+        _fail(exc)
+    except OSError as exc:
+        click.echo(f"error: {exc.filename or out}: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+    for w in result.warnings:
+        click.echo(f"warning: {w}", err=True)
+    click.echo(f"built {result.root}: {len(result.files)} files")
+
+
+@main.command(name="list")
+def list_documents() -> None:
+    """The documents of a pack: number, id, kk and ru titles, form."""
+    for doc in CATALOGUE:
+        form = "+".join(doc.forms) + (f", {len(doc.parts)} parts (schedule and 12 protocols)" if doc.parts else "")
+        click.echo(f"{doc.number:02d}  {doc.id:<24} {form}")
+        click.echo(f"    kk: {doc.title('kk', 2026).replace('2026', '{year}')}")
+        click.echo(f"    ru: {doc.title('ru', 2026).replace('2026', '{year}')}")

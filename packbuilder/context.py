@@ -1,0 +1,109 @@
+"""The per-language context of a pack: what a template sees (templates/README.md lists it).
+
+``pack_context(profile, lang, topics)`` is computed once per language; ``document_context``
+adds the document being rendered. Values are plain Python data (str, int, date, lists and
+dicts), never markup.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from packbuilder import legal_calendar as cal
+from packbuilder.acts import acts_for
+from packbuilder.catalogue import CATALOGUE, Document
+from packbuilder.language import case_forms, initials
+from packbuilder.legal_forms import LEGAL_FORMS
+from packbuilder.profile import Profile
+
+GOVERNING_BODY_NAMES = {
+    "board_of_directors": {"kk": "Директорлар кеңесі", "ru": "Совет директоров"},
+    "supervisory_board": {"kk": "Байқау кеңесі", "ru": "Наблюдательный совет"},
+}
+EVENT_PLACE = {"kk": "{short_gen} мәжіліс залы", "ru": "актовый зал {short_gen}"}
+
+
+def _with_cases(prefix: str, text: str, lang: str) -> dict[str, str]:
+    out = {prefix: text}
+    for case, form in case_forms(text, lang).items():
+        out[f"{prefix}_{case}"] = form
+    return out
+
+
+def _person(p, lang: str) -> dict[str, Any]:
+    name = p.name[lang]
+    return {"name": name, "initials": initials(name, lang), "position": p.position[lang]}
+
+
+def pack_context(profile: Profile, lang: str, topics: list[str]) -> dict[str, Any]:
+    """The variables common to every document of ``profile`` in ``lang`` ("kk" or "ru").
+
+    ``topics`` are the 12 training topics of the language (templates/<lang>/_training.md).
+    Raises ValueError unless there are exactly 12 topics.
+    """
+    if len(topics) != 12:
+        raise ValueError(f"expected 12 training topics, got {len(topics)}")
+    o = profile.organization
+    form = LEGAL_FORMS[o.legal_form]
+    org: dict[str, Any] = {}
+    org.update(_with_cases("name", o.name[lang], lang))
+    org.update(_with_cases("short", o.short_name[lang], lang))
+    gb = GOVERNING_BODY_NAMES.get(o.governing_body, {}).get(lang, "")
+    if gb:
+        org.update(_with_cases("governing_body_name", gb, lang))
+    else:
+        org.update({k: "" for k in _with_cases("governing_body_name", "x", lang)})
+    org.update({
+        "legal_form": form.kk if lang == "kk" else form.ru,
+        "legal_form_full": form.kk_full if lang == "kk" else form.ru_full,
+        "bin": o.bin,
+        "city": o.city[lang],
+        "address": o.address[lang] if o.address else "",
+        "parent_body": o.parent_body[lang],
+        "governing_body": o.governing_body,
+        "website": o.website or "",
+        "hotline": {"phone": (o.hotline.phone if o.hotline else None) or "",
+                    "email": (o.hotline.email if o.hotline else None) or ""},
+    })
+    officer = _person(profile.compliance_officer, lang)
+    officer.update(phone=profile.compliance_officer.phone or "", email=profile.compliance_officer.email or "")
+    employees = [
+        {"n": i, "name": e.name[lang], "position": e.position[lang],
+         "department": e.department[lang] if e.department else "", "equated": e.equated, "hired": e.hired}
+        for i, e in enumerate(profile.employees, start=1)
+    ]
+    equated = [dict(e, n=i) for i, e in enumerate((e for e in employees if e["equated"]), start=1)]
+    place = EVENT_PLACE[lang].format(short_gen=org["short_gen"])
+    events = [
+        {"n": i, "month": d.month, "date": d, "time": cal.EVENT_TIME, "place": place,
+         "topic": topics[i - 1], "speaker": officer["name"], "speaker_position": officer["position"]}
+        for i, d in enumerate(cal.event_dates(profile.year), start=1)
+    ]
+    return {
+        "lang": lang,
+        "year": profile.year,
+        "org": org,
+        "head": _person(profile.head, lang),
+        "officer": officer,
+        "approval": {"number": profile.approval.number, "date": profile.approval.date},
+        "departments": [d[lang] for d in profile.departments],
+        "employees": employees,
+        "equated": equated,
+        "annexes": [{"annex": d.annex, "id": d.id, "title": d.title(lang, profile.year)}
+                    for d in CATALOGUE if d.annex is not None],
+        "events": events,
+        "deadlines": {"quarterly": cal.quarterly_deadlines(profile.year),
+                      "yearly_report": cal.yearly_report_deadline(profile.year),
+                      "acquaintance_days": cal.ACQUAINTANCE_WORKING_DAYS},
+        "acts": acts_for(lang),
+    }
+
+
+def document_context(base: dict[str, Any], doc: Document, lang: str, **extra: Any) -> dict[str, Any]:
+    """``base`` plus ``doc`` (id, number «03», annex, title, approved) and ``extra``
+    (e.g. ``event`` for a protocol)."""
+    ctx = dict(base)
+    ctx["doc"] = {"id": doc.id, "number": f"{doc.number:02d}", "annex": doc.annex,
+                  "title": doc.title(lang, base["year"]), "approved": doc.approved(lang)}
+    ctx.update(extra)
+    return ctx

@@ -1,0 +1,229 @@
+"""Kazakh and Russian forms that no library gives: month forms, date phrases, the case
+forms of an organization's names.
+
+Sources: PACK.md «Formats and conventions» (date forms; Babel's kk locale has only the
+nominative month); the case suffixes follow Kazakh vowel harmony and the final sound of the
+word (standard grammar: ілік -ның/-дың/-тың, барыс -ға/-қа, табыс -ны/-ды/-ты, жатыс
+-да/-та, шығыс -дан/-нан/-тан, көмектес -мен/-бен/-пен); Russian declension by pymorphy3.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+
+KK_MONTHS = ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз",
+             "қыркүйек", "қазан", "қараша", "желтоқсан")
+KK_MONTHS_ATTR = ("қаңтардағы", "ақпандағы", "наурыздағы", "сәуірдегі", "мамырдағы", "маусымдағы",
+                  "шілдедегі", "тамыздағы", "қыркүйектегі", "қазандағы", "қарашадағы", "желтоқсандағы")
+KK_MONTHS_LOC = ("қаңтарда", "ақпанда", "наурызда", "сәуірде", "мамырда", "маусымда", "шілдеде",
+                 "тамызда", "қыркүйекте", "қазанда", "қарашада", "желтоқсанда")
+RU_MONTHS = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
+             "октябрь", "ноябрь", "декабрь")
+RU_MONTHS_GEN = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+                 "сентября", "октября", "ноября", "декабря")
+RU_MONTHS_LOC = ("в январе", "в феврале", "в марте", "в апреле", "в мае", "в июне", "в июле",
+                 "в августе", "в сентябре", "в октябре", "в ноябре", "в декабре")
+
+
+def date_dmy(d: dt.date) -> str:
+    """15.01.2026"""
+    return d.strftime("%d.%m.%Y")
+
+
+def date_long(d: dt.date, lang: str) -> str:
+    """kk «2026 жылғы 15 қаңтар», ru «15 января 2026 года»."""
+    if lang == "kk":
+        return f"{d.year} жылғы {d.day} {KK_MONTHS[d.month - 1]}"
+    return f"{d.day} {RU_MONTHS_GEN[d.month - 1]} {d.year} года"
+
+
+def date_attr(d: dt.date, lang: str) -> str:
+    """The date of an act: kk «2026 жылғы «15» қаңтардағы», ru ««15» января 2026 года».
+
+    PACK.md: «2026 жылғы «15» қаңтардағы № 12 бұйрығы» / «от «15» января 2026 года № 12».
+    """
+    if lang == "kk":
+        return f"{d.year} жылғы «{d.day:02d}» {KK_MONTHS_ATTR[d.month - 1]}"
+    return f"«{d.day:02d}» {RU_MONTHS_GEN[d.month - 1]} {d.year} года"
+
+
+def month_name(m: int, lang: str) -> str:
+    """Nominative month: қаңтар / январь."""
+    return (KK_MONTHS if lang == "kk" else RU_MONTHS)[m - 1]
+
+
+def month_loc(m: int, lang: str) -> str:
+    """«In the month»: қаңтарда / в январе."""
+    return (KK_MONTHS_LOC if lang == "kk" else RU_MONTHS_LOC)[m - 1]
+
+
+# --- Kazakh case suffixes ----------------------------------------------------------------
+
+CASES = ("gen", "dat", "acc", "loc", "abl", "ins")
+
+_BACK = set("аоұыя")
+_FRONT = set("әөүіеэю")
+_VOWELS = _BACK | _FRONT | set("уи")
+_VOICELESS = set("кқпстфхцчшщбвгд")  # word-final б, в, г, д sound voiceless
+_NASAL = set("мнң")
+_LETTER_NAMES = {  # how an abbreviation's last letter is read: МКК-ның («ка»), ЖШС-тің («эс»)
+    "А": "а", "Ә": "ә", "Б": "бэ", "В": "вэ", "Г": "гэ", "Ғ": "ғы", "Д": "дэ", "Е": "е",
+    "Ж": "жэ", "З": "зэ", "И": "и", "Й": "ий", "К": "ка", "Қ": "қа", "Л": "эл", "М": "эм",
+    "Н": "эн", "Ң": "ың", "О": "о", "Ө": "ө", "П": "пэ", "Р": "эр", "С": "эс", "Т": "тэ",
+    "У": "у", "Ұ": "ұ", "Ү": "ү", "Ф": "эф", "Х": "ха", "Һ": "һа", "Ц": "цэ", "Ч": "чэ",
+    "Ш": "ша", "Щ": "ща", "Ы": "ы", "І": "і", "Э": "э", "Ю": "ю", "Я": "я",
+}
+_SUFFIXES = {  # case → (after a vowel, after м/н/ң, after other voiced, after voiceless); back forms
+    "gen": ("ның", "ның", "дың", "тың"),
+    "dat": ("ға", "ға", "ға", "қа"),
+    "acc": ("ны", "ды", "ды", "ты"),
+    "loc": ("да", "да", "да", "та"),
+    "abl": ("дан", "нан", "дан", "тан"),
+    "ins": ("мен", "мен", "мен", "пен"),
+}
+_TO_FRONT = str.maketrans({"ы": "і", "а": "е", "ғ": "г", "қ": "к"})
+
+
+def _kk_suffix(word: str, case: str) -> str:
+    lower = word.lower()
+    if case == "ins" and lower and lower[-1] in "жз":
+        return "бен"
+    last = lower[-1]
+    front = True
+    for ch in reversed(lower):
+        if ch in _BACK:
+            front = False
+            break
+        if ch in _FRONT:
+            break
+    if last in _VOWELS:
+        i = 0
+    elif last in _NASAL:
+        i = 1
+    elif last in _VOICELESS:
+        i = 3
+    else:
+        i = 2
+    if case == "gen" and last in "лрйузж":
+        i = 2
+    suffix = _SUFFIXES[case][i]
+    return suffix.translate(_TO_FRONT) if front and case != "ins" else suffix
+
+
+def kk_case(text: str, case: str) -> str:
+    """``text`` with the Kazakh case suffix ``case`` (one of :data:`CASES`) on its last word.
+
+    An abbreviation (ШЖҚ МКК) or a text ending in a quote or digit takes a hyphen and the
+    suffix of how its last letter is read: «…ШЖҚ МКК-ның», «ЖШС-тің».
+    """
+    if not text:
+        return text
+    m = re.search(r"([A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]+)[^A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]*$", text)
+    if m is None:
+        return text
+    word = m.group(1)
+    trailing = text[m.end(1):]
+    is_abbr = len(word) >= 2 and word.isupper() or bool(trailing.strip())
+    if not is_abbr and " " in text.strip() and word[-1] in "ыі" and len(word) > 3:
+        # an izafet head with the 3rd-person possessive (Директорлар кеңесі, … орталығы)
+        back = word[-1] == "ы"
+        return text + {"gen": "ның" if back else "нің", "dat": "на" if back else "не",
+                       "acc": "н", "loc": "нда" if back else "нде", "abl": "нан" if back else "нен",
+                       "ins": "мен"}[case]
+    if is_abbr:
+        sound = _LETTER_NAMES.get(word[-1].upper(), word[-1].lower()) if word.isupper() else word
+        return f"{text}-{_kk_suffix(sound, case)}"
+    return text + _kk_suffix(word, case)
+
+
+# --- Russian declension -------------------------------------------------------------------
+
+_RU_CASES = {"gen": "gent", "dat": "datv", "acc": "accs", "loc": "loct", "abl": "gent", "ins": "ablt"}
+
+
+@functools.lru_cache(maxsize=1)
+def _morph():
+    import pymorphy3
+    return pymorphy3.MorphAnalyzer()
+
+
+def _match_case(source: str, word: str) -> str:
+    if source.isupper() and len(source) > 1:
+        return word.upper()
+    if source[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+@functools.lru_cache(maxsize=4096)
+def ru_case(text: str, case: str) -> str:
+    """``text`` (a Russian noun phrase in the nominative) in ``case`` (one of :data:`CASES`;
+    «abl» gives the genitive, as after «из»/«от»).
+
+    The phrase's head noun and the adjectives before it are declined (Городской центр →
+    Городского центра); the words after the head, quoted names and abbreviations stay as
+    written; a text pymorphy3 cannot analyse is returned unchanged.
+    """
+    grammeme = _RU_CASES[case]
+    words = text.split(" ")
+    morph = _morph()
+    head = None
+    for i, w in enumerate(words):
+        if not re.fullmatch(r"[А-Яа-яЁё-]+", w) or (w.isupper() and len(w) > 1):
+            break
+        all_parses = morph.parse(w)
+        if i + 1 < len(words) and any("ADJF" in p.tag and "nomn" in p.tag for p in all_parses):
+            continue  # an adjective before its noun (Городской центр)
+        parses = [p for p in all_parses if "NOUN" in p.tag and "nomn" in p.tag
+                  and not ({"Surn", "Name", "Patr"} & set(str(p.tag).replace(" ", ",").split(",")))]
+        if parses:
+            head = (i, parses[0])
+            break
+    if head is None:
+        return text
+    hi, noun = head
+    out = list(words)
+    inflected = noun.inflect({grammeme})
+    if inflected is None:
+        return text
+    out[hi] = _match_case(words[hi], inflected.word)
+    gender, number = noun.tag.gender, noun.tag.number
+    animate = "anim" in noun.tag
+    for i in range(hi):
+        adj = [p for p in morph.parse(words[i]) if "ADJF" in p.tag and "nomn" in p.tag
+               and (p.tag.number == "plur" or p.tag.gender == gender)]
+        if not adj:
+            return text
+        p = adj[0]
+        want = {grammeme, number} | ({gender} if number == "sing" and gender else set())
+        if grammeme == "accs" and not animate and (gender == "masc" or number == "plur"):
+            want = {"nomn", number} | ({gender} if number == "sing" and gender else set())
+        form = p.inflect(want)
+        if form is None:
+            return text
+        out[i] = _match_case(words[i], form.word)
+    return " ".join(out)
+
+
+def case_forms(text: str, lang: str, decline: bool = True) -> dict[str, str]:
+    """All case forms of ``text`` as ``{"gen": …, …}``; with ``decline`` False (a Russian
+    full name led by its legal form, e.g. «ГКП на ПХВ «…»») the forms equal the text."""
+    if lang == "kk":
+        return {c: kk_case(text, c) for c in CASES}
+    if not decline:
+        return {c: text for c in CASES}
+    return {c: ru_case(text, c) for c in CASES}
+
+
+def initials(full_name: str, lang: str) -> str:
+    """«Фамилия Имя Отчество» as «И.О. Фамилия» (the signature form); a one-word name or a
+    name already with initials is returned as is."""
+    parts = full_name.split()
+    if len(parts) < 2 or any(p.endswith(".") for p in parts):
+        return full_name
+    surname, rest = parts[0], parts[1:]
+    # Kazakh patronymics «Маратұлы», «Серікқызы» and Russian «Маратович» are given names too
+    letters = "".join(p[0] + "." for p in rest[:2] if p[:1].isalpha())
+    return f"{letters} {surname}"

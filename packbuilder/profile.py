@@ -1,0 +1,454 @@
+"""The organization profile: its model, loading from YAML/JSON, the staff file, validation.
+
+The format is DESIGN.md «The profile». A *text* is one string used in both languages or
+``{kk: …, ru: …}``. Unknown keys are errors. Every problem is reported with its field path
+(``employees[3].name``, 0-based indexes) or, for a staff file, its cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
+                      ValidationError, field_validator, model_validator)
+
+from packbuilder.bin import is_valid_bin
+from packbuilder.errors import InputError, Problem
+from packbuilder.legal_forms import LEGAL_FORMS, find_legal_form
+from packbuilder.spreadsheet import excel_serial_to_date, read_table
+
+LANGUAGES = ("kk", "ru")
+GOVERNING_BODIES = ("board_of_directors", "supervisory_board", "none")
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _single_line(v: str) -> str:
+    if _CONTROL.search(v):
+        raise ValueError("must be one line of text (no line breaks or control characters)")
+    return v
+
+
+def _scalar_text(v: Any) -> Any:
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, (str, int, float)):
+        return {"kk": str(v), "ru": str(v)}
+    return v
+
+
+Line = Annotated[str, Field(min_length=1), AfterValidator(_single_line)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class Text(_Strict):
+    """A text in both languages; a plain string in the profile gives the same text to both."""
+
+    kk: Line
+    ru: Line
+
+    def __getitem__(self, lang: str) -> str:
+        return getattr(self, lang)
+
+
+TextField = Annotated[Text, BeforeValidator(_scalar_text)]
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y")
+
+
+def _to_date(v: Any) -> Any:
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and 1 <= v < 2958466:
+        return excel_serial_to_date(v)  # a spreadsheet date serial
+    if isinstance(v, str):
+        s = v.strip()
+        for fmt in _DATE_FORMATS:
+            try:
+                return dt.datetime.strptime(s, fmt).date()
+            except ValueError:
+                continue
+        if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\.\d{1,2}\.\d{4}", s):
+            raise ValueError(f"'{s}' is not a date that exists")
+    raise ValueError(f"expected a date as YYYY-MM-DD or DD.MM.YYYY, got '{v}'")
+
+
+Date = Annotated[dt.date, BeforeValidator(_to_date)]
+
+
+def _to_bool(v: Any) -> Any:
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, (int, float)) and v in (0, 1):
+        return bool(v)
+    if isinstance(v, str):
+        s = v.strip().lower()
+        if s in ("true", "yes", "иә", "ия", "да", "1", "+"):
+            return True
+        if s in ("false", "no", "жоқ", "нет", "0", "-", ""):
+            return False
+    raise ValueError(f"expected true/false, yes/no, иә/жоқ, да/нет or 1/0, got '{v}'")
+
+
+Bool = Annotated[bool, BeforeValidator(_to_bool)]
+
+
+def _to_str(v: Any) -> Any:
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return v
+
+
+class Hotline(_Strict):
+    """The organization's hotline (both optional)."""
+
+    phone: Line | None = None
+    email: Line | None = None
+
+
+class Organization(_Strict):
+    """The organization: names, legal form (kk abbreviation of PACK.md's table), BIN."""
+
+    name: TextField
+    short_name: TextField
+    legal_form: str
+    bin: Annotated[str, BeforeValidator(_to_str)]
+    city: TextField
+    address: TextField | None = None
+    parent_body: TextField
+    governing_body: Literal["board_of_directors", "supervisory_board", "none"] = "none"
+    website: Line | None = None
+    hotline: Hotline | None = None
+
+    @field_validator("legal_form")
+    @classmethod
+    def _legal_form(cls, v: str) -> str:
+        form = find_legal_form(v)
+        if form is None:
+            raise ValueError(f"unknown legal form '{v}'; expected one of: {', '.join(LEGAL_FORMS)}")
+        return form.kk
+
+    @field_validator("bin")
+    @classmethod
+    def _bin(cls, v: str) -> str:
+        v = v.strip()
+        if v.isdigit() and len(v) < 12 and len(v) >= 10:
+            v = v.zfill(12)  # a BIN read as a number lost its leading zeros
+        if not (len(v) == 12 and v.isascii() and v.isdigit()):
+            raise ValueError(f"expected 12 digits, got '{v}'")
+        if not is_valid_bin(v):
+            raise ValueError(f"'{v}' fails the BIN check digit; check the number")
+        return v
+
+    @field_validator("website")
+    @classmethod
+    def _website(cls, v: str | None) -> str | None:
+        if v is not None and not re.match(r"^(https?://)?[\w.-]+\.[a-zа-я]{2,}", v, re.I):
+            raise ValueError(f"expected a web address like https://example.kz, got '{v}'")
+        return v
+
+
+class Person(_Strict):
+    """A person of the profile: full name and position."""
+
+    name: TextField
+    position: TextField
+
+
+class Officer(Person):
+    """The compliance officer, with optional phone and e-mail."""
+
+    phone: Annotated[Line | None, BeforeValidator(_to_str)] = None
+    email: Line | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, v: str | None) -> str | None:
+        if v is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", v):
+            raise ValueError(f"expected an e-mail address, got '{v}'")
+        return v
+
+
+class Approval(_Strict):
+    """The order that approves the pack: its number and date."""
+
+    number: Annotated[Line, BeforeValidator(_to_str)]
+    date: Date
+
+
+class Employee(_Strict):
+    """One employee: name, position, optional unit, whether equated to persons authorized
+    to perform state functions (Law № 410-V art. 12 restrictions apply), hiring date."""
+
+    name: TextField
+    position: TextField
+    department: TextField | None = None
+    equated: Bool = False
+    hired: Date | None = None
+
+
+class Profile(_Strict):
+    """A validated profile (DESIGN.md «The profile»)."""
+
+    year: int = Field(ge=2000, le=2100)
+    languages: list[Literal["kk", "ru"]] = Field(default_factory=lambda: list(LANGUAGES), min_length=1)
+    organization: Organization
+    head: Person
+    compliance_officer: Officer
+    approval: Approval
+    departments: list[TextField] = Field(default_factory=list)
+    employees: list[Employee] = Field(min_length=1)
+
+    @field_validator("languages")
+    @classmethod
+    def _languages(cls, v: list[str]) -> list[str]:
+        if len(set(v)) != len(v):
+            raise ValueError("a language is named twice")
+        return [lang for lang in LANGUAGES if lang in v]
+
+    @model_validator(mode="after")
+    def _approval_in_time(self) -> "Profile":
+        if not (self.year - 1 <= self.approval.date.year <= self.year):
+            raise ValueError(
+                f"approval.date {self.approval.date.isoformat()} must fall in the plan year {self.year} "
+                f"or the year before it")
+        return self
+
+
+# --- loading -----------------------------------------------------------------------------
+
+
+class _Loader(yaml.SafeLoader):
+    """A YAML loader that leaves dates as strings, so that an impossible date such as
+    2026-02-30 is reported by validation with its field instead of crashing the parser."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _path(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in ("function-before", "function-after") or str(part).startswith(("function-", "constrained-")):
+            continue
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+_MESSAGES = {
+    "missing": "is required",
+    "extra_forbidden": "unknown key (check its spelling against the profile format)",
+    "string_too_short": "must not be empty",
+    "int_parsing": "expected a whole number",
+    "int_type": "expected a whole number",
+    "literal_error": None,
+    "model_type": "expected a mapping of keys",
+    "model_attributes_type": "expected a mapping of keys",
+    "list_type": "expected a list",
+    "too_short": "must not be empty",
+}
+
+
+def _problems(exc: ValidationError, prefix: str = "") -> list[Problem]:
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith(("function-", "json-or-python"))))
+        # a text is a string or {kk, ru}: report its error once, at the text's own path
+        if loc and loc[-1] in ("str", "int", "float"):
+            loc = loc[:-1]
+        where = _path(loc)
+        if prefix:
+            where = prefix + ("." + where if where and not where.startswith("[") else where)
+        kind = err["type"]
+        msg = _MESSAGES.get(kind)
+        if msg is None:
+            msg = err["msg"]
+            if msg.startswith("Value error, "):
+                msg = msg[len("Value error, "):]
+            if kind == "literal_error":
+                msg = "expected " + msg.split("Input should be ", 1)[-1]
+        if kind in ("greater_than_equal", "less_than_equal"):
+            msg = f"expected a year between 2000 and 2100, got {err.get('input')!r}"
+        problems.append(Problem(where, msg))
+    # one problem per place and message
+    seen, unique = set(), []
+    for p in problems:
+        if (p.where, p.message) not in seen:
+            seen.add((p.where, p.message))
+            unique.append(p)
+    return unique
+
+
+def read_profile_data(path: Path) -> dict:
+    """The raw mapping of a profile file (.yaml, .yml or .json).
+
+    Raises InputError naming the file when it cannot be read or parsed, or is not a mapping.
+    """
+    name = str(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(Problem(name, f"cannot read the profile ({exc.strerror or exc})")) from None
+    try:
+        if path.suffix.lower() == ".json":
+            data = json.loads(raw)
+        else:
+            data = yaml.load(raw, Loader=_Loader)
+    except json.JSONDecodeError as exc:
+        raise InputError(Problem(name, f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise InputError(Problem(name, f"not valid YAML{where}: {problem}")) from None
+    if not isinstance(data, dict):
+        raise InputError(Problem(name, "expected a mapping of keys (year, organization, head, …)"))
+    return data
+
+
+STAFF_COLUMNS = ("name", "name.kk", "name.ru", "position", "position.kk", "position.ru",
+                 "department", "department.kk", "department.ru", "equated", "hired")
+
+
+def rows_to_records(rows, fields_prefix: str = "") -> list[tuple[dict, dict]]:
+    """Rows whose headers are dotted field paths (``position.kk``) as nested mappings.
+
+    Returns, per row, the nested mapping and a map from each field path to its cell address.
+    """
+    out = []
+    for row in rows:
+        record: dict = {}
+        cells: dict = {}
+        for header, value in row.values.items():
+            key = header[len(fields_prefix):] if fields_prefix and header.startswith(fields_prefix) else header
+            parts = key.split(".")
+            node = record
+            for part in parts[:-1]:
+                child = node.get(part)
+                if not isinstance(child, dict):
+                    child = {} if child is None else {"kk": child, "ru": child}
+                    node[part] = child
+                node = child
+            if isinstance(node.get(parts[-1]), dict):
+                node[parts[-1]].setdefault("kk", value)
+                node[parts[-1]].setdefault("ru", value)
+            else:
+                node[parts[-1]] = value
+            cells[key] = row.cells[header]
+        for header, addr in row.cells.items():
+            cells.setdefault(header, addr)
+        out.append((record, cells))
+    return out
+
+
+def read_staff(path: Path) -> list[dict]:
+    """The employees of a staff file (.xlsx or .csv, UTF-8) as validated mappings.
+
+    The header names fields by path: ``name``, ``position`` or ``position.kk`` +
+    ``position.ru``, ``department`` (or .kk/.ru), ``equated``, ``hired``. Raises InputError
+    with every problem located by cell (``staff.xlsx!Staff!C7``): a missing or unknown
+    column, an empty required cell, a bad value.
+    """
+    if not path.exists():
+        raise InputError(Problem("employees", f"staff file '{path}' does not exist"))
+    header, rows = read_table(path)
+    problems = []
+    unknown = [h for h in header if h and h not in STAFF_COLUMNS]
+    if unknown:
+        problems.append(Problem(path.name, f"unknown column(s) {', '.join(repr(u) for u in unknown)}; "
+                                           f"expected: {', '.join(STAFF_COLUMNS)}"))
+    for field in ("name", "position"):
+        if field not in header and not (f"{field}.kk" in header and f"{field}.ru" in header):
+            problems.append(Problem(path.name, f"missing column '{field}' (or '{field}.kk' and '{field}.ru')"))
+    if problems:
+        raise InputError(problems)
+    if not rows:
+        raise InputError(Problem(path.name, "has no employees below its header row"))
+    employees = []
+    for record, cells in rows_to_records(rows):
+        try:
+            employees.append(Employee.model_validate(record).model_dump())
+        except ValidationError as exc:
+            for p in _problems(exc):
+                field = p.where.split("[")[0]
+                addr = cells.get(field) or cells.get(field + ".kk") or f"{path.name}: row {next(iter(cells.values()), '?')}"
+                problems.append(Problem(addr, f"{p.where}: {p.message}"))
+    if problems:
+        raise InputError(problems)
+    return employees
+
+
+def validate_profile(data: dict, base_dir: Path | None = None, source: str = "") -> Profile:
+    """A :class:`Profile` from raw ``data``; a staff file named by ``employees`` is read
+    relative to ``base_dir``.
+
+    Raises InputError listing every problem with its field path or cell.
+    """
+    problems: list[Problem] = []
+    data = dict(data)
+    staff = data.get("employees")
+    if isinstance(staff, str):
+        path = Path(staff)
+        if not path.is_absolute() and base_dir is not None:
+            path = base_dir / path
+        try:
+            data["employees"] = read_staff(path)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            data["employees"] = [{"name": "-", "position": "-"}]  # validate the rest anyway
+    try:
+        profile = Profile.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(_problems(exc))
+        profile = None
+    if problems:
+        raise InputError(problems)
+    return profile
+
+
+def load_profile(path: str | Path) -> Profile:
+    """Load and validate the profile at ``path`` (YAML or JSON).
+
+    Raises InputError listing every problem (file, field path or staff-file cell).
+    """
+    path = Path(path)
+    data = read_profile_data(path)
+    return validate_profile(data, path.parent, str(path))
+
+
+def profile_warnings(profile: Profile) -> list[Problem]:
+    """Things that are allowed but probably wrong: a state institution (not a quasi-state
+    entity, PACK.md «Legal forms»), an employee's unit missing from ``departments``."""
+    warnings = []
+    form = LEGAL_FORMS[profile.organization.legal_form]
+    if not form.quasi:
+        warnings.append(Problem("organization.legal_form",
+                                f"{form.kk} ({form.ru}) is a state institution, not a quasi-state entity; "
+                                f"the pack is built, but check that it applies"))
+    if profile.departments:
+        known = {d.kk for d in profile.departments} | {d.ru for d in profile.departments}
+        for i, e in enumerate(profile.employees):
+            if e.department is not None and e.department.kk not in known and e.department.ru not in known:
+                warnings.append(Problem(f"employees[{i}].department",
+                                        f"'{e.department.ru}' is not in the departments list"))
+    return warnings

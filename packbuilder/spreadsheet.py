@@ -1,0 +1,137 @@
+"""Reading tables from .xlsx and .csv files, with their cells normalized.
+
+Spreadsheets give dates as serial numbers, numbers as floats and empty cells as None
+(DESIGN.md pitfall 10): every value read here is normalized before validation, and keeps
+the address of its cell so that an error can name it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
+
+from packbuilder.errors import InputError, Problem
+
+
+@dataclass
+class Row:
+    """One data row: ``values`` maps a header to its normalized value (empty cells left
+    out); ``cells`` maps a header to the cell's address (``Staff!C7`` or ``row 7, col 3``)."""
+
+    number: int
+    values: dict[str, Any]
+    cells: dict[str, str]
+
+
+def normalize_cell(value: Any) -> Any:
+    """A cell's value as the profile expects it.
+
+    None and blank strings → None; datetime at midnight → date; whole floats → int
+    (a BIN stored as a number keeps its digits); strings are stripped.
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    if isinstance(value, dt.datetime):
+        return value.date() if value.time() == dt.time(0) else value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def excel_serial_to_date(value: int | float) -> dt.date:
+    """An Excel date serial (days since 1899-12-30, Excel's leap-year bug included) as a date."""
+    return from_excel(value).date()
+
+
+def read_table(path: Path, sheet: str | None = None) -> tuple[list[str], list[Row]]:
+    """The header (stripped, lower-cased) and the non-empty data rows of a table.
+
+    ``path`` is an .xlsx (the named ``sheet``, or the first one) or a UTF-8 .csv file whose
+    first row is the header. Raises InputError naming the file when it cannot be read, a
+    sheet is missing, or the header is empty or repeats a column.
+    """
+    name = path.name
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".xlsx":
+            header, raw = _read_xlsx(path, sheet)
+        elif suffix == ".csv":
+            header, raw = _read_csv(path)
+        else:
+            raise InputError(Problem(name, "expected an .xlsx or .csv file"))
+    except InputError:
+        raise
+    except (OSError, UnicodeDecodeError, csv.Error, ValueError, KeyError) as exc:
+        raise InputError(Problem(name, f"cannot read the file ({exc.__class__.__name__}: {exc})")) from None
+    except Exception as exc:  # openpyxl raises zipfile/XML errors for a broken workbook
+        raise InputError(Problem(name, f"cannot read the file as a workbook ({exc})")) from None
+    heads = [str(h).strip().lower() if h is not None else "" for h in header]
+    while heads and not heads[-1]:
+        heads.pop()
+    if not heads:
+        raise InputError(Problem(name, "the first row must name the columns"))
+    seen: set[str] = set()
+    for h in heads:
+        if h and h in seen:
+            raise InputError(Problem(name, f"column '{h}' appears twice in the header"))
+        seen.add(h)
+    rows = []
+    for number, cells, addresses in raw:
+        values, where = {}, {}
+        for i, h in enumerate(heads):
+            if not h:
+                continue
+            v = normalize_cell(cells[i] if i < len(cells) else None)
+            where[h] = addresses(i)
+            if v is not None:
+                values[h] = v
+        if values:
+            rows.append(Row(number, values, where))
+    return heads, rows
+
+
+def _read_xlsx(path: Path, sheet: str | None):
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        if sheet is not None:
+            if sheet not in wb.sheetnames:
+                raise InputError(Problem(path.name, f"has no sheet '{sheet}' (sheets: {', '.join(wb.sheetnames)})"))
+            ws = wb[sheet]
+        else:
+            ws = wb.worksheets[0]
+        title = ws.title
+        it = ws.iter_rows(values_only=True)
+        header = list(next(it, ()))
+        raw = []
+        for number, cells in enumerate(it, start=2):
+            raw.append((number, list(cells),
+                        lambda i, n=number: f"{path.name}!{title}!{get_column_letter(i + 1)}{n}"))
+        return header, raw
+    finally:
+        wb.close()
+
+
+def _read_csv(path: Path):
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        sample = f.read(4096)
+        f.seek(0)
+        try:
+            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel
+        reader = csv.reader(f, dialect)
+        header = next(reader, [])
+        raw = []
+        for number, cells in enumerate(reader, start=2):
+            raw.append((number, cells, lambda i, n=number: f"{path.name}: row {n}, column {i + 1}"))
+        return header, raw

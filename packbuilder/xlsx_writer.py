@@ -1,0 +1,98 @@
+"""Tables marked ``::: sheet`` → an .xlsx workbook ready to print (openpyxl).
+
+Names are written as text, never as formulas (DESIGN.md pitfall 11); each sheet prints on
+A4 landscape, one page wide, repeating its header row on every page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from packbuilder.markdown_blocks import Table
+
+FONT = "Times New Roman"
+_THIN = Side(style="thin")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
+TOTAL_WIDTH = 150  # characters across a landscape A4 sheet
+
+
+def _sheet_title(name: str, used: set[str]) -> str:
+    clean = "".join("_" if ch in '[]:*?/\\' else ch for ch in name)[:31] or "Sheet"
+    title, i = clean, 2
+    while title in used:
+        suffix = f" ({i})"
+        title = clean[:31 - len(suffix)] + suffix
+        i += 1
+    used.add(title)
+    return title
+
+
+def write_xlsx(tables: list[Table], path: Path, heading: list[str], created: dt.date) -> None:
+    """Write ``tables`` (those with a ``sheet`` name) as sheets of ``path``.
+
+    ``heading`` are lines put above each table (title, organization, approval).
+    Raises ValueError when no table has a sheet name.
+    """
+    tables = [t for t in tables if t.sheet]
+    if not tables:
+        raise ValueError("the document has no table marked '::: sheet'")
+    wb = Workbook()
+    wb.remove(wb.active)
+    used: set[str] = set()
+    for table in tables:
+        ws = wb.create_sheet(_sheet_title(table.sheet, used))
+        rows = table.text_rows()
+        ncols = max(len(r) for r in rows)
+        rel = table.widths or [1.0] * ncols
+        total = sum(rel)
+        for c, w in enumerate(rel, start=1):
+            ws.column_dimensions[get_column_letter(c)].width = max(5.0, round(TOTAL_WIDTH * w / total, 1))
+        r = 1
+        for line in heading:
+            cell = ws.cell(row=r, column=1, value=line)
+            cell.data_type = "s"
+            cell.font = Font(name=FONT, size=12, bold=(r == 1))
+            cell.alignment = Alignment(horizontal="center", wrap_text=True)
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
+            ws.row_dimensions[r].height = 32 if len(line) > TOTAL_WIDTH else 18
+            r += 1
+        r += 1
+        first = r
+        for i, row in enumerate(rows):
+            header = i < table.header_rows
+            for c in range(ncols):
+                text = row[c] if c < len(row) else ""
+                cell = ws.cell(row=r, column=c + 1)
+                if text.isdigit() and len(text) <= 4 and not header:
+                    cell.value = int(text)
+                else:
+                    cell.value = text
+                    cell.data_type = "s"  # '=SUM(…)' in a name stays text
+                cell.font = Font(name=FONT, size=11, bold=header)
+                cell.border = _BORDER
+                cell.alignment = _CENTER if header or cell.data_type == "n" else _WRAP
+            r += 1
+        header_end = first + table.header_rows - 1
+        ws.print_title_rows = f"{first}:{header_end}"
+        ws.freeze_panes = ws.cell(row=header_end + 1, column=1)
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.horizontalCentered = True
+        ws.page_margins.left = ws.page_margins.right = 0.5
+        ws.page_margins.top = ws.page_margins.bottom = 0.6
+        ws.oddFooter.center.text = "&P / &N"
+    stamp = dt.datetime(created.year, created.month, created.day)
+    wb.properties.creator = "packbuilder"
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    wb.save(str(path))
