@@ -41,6 +41,8 @@ def _set_fonts(rpr_owner, size: int, lang: str | None = None) -> None:
         rpr.insert(0, fonts)
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(attr), FONT)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        fonts.attrib.pop(qn(attr), None)
     if lang:
         tag = rpr.find(qn("w:lang"))
         if tag is None:

@@ -1,0 +1,95 @@
+"""Shared fixtures: the sample packs are built once per test session and opened by the tests."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+
+from packbuilder.pack import build_pack
+from packbuilder.profile import load_profile
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+
+
+def docx_text(path: Path) -> str:
+    """All text of a docx: body paragraphs and table cells in order, one per line."""
+    d = docx.Document(str(path))
+    lines = []
+    for block in d.element.body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append("".join(t.text or "" for t in block.iter() if t.tag.endswith("}t")))
+        elif tag == "tbl":
+            for row in block.iter():
+                if row.tag.endswith("}tr"):
+                    cells = [
+                        "".join(t.text or "" for t in c.iter() if t.tag.endswith("}t"))
+                        for c in row if c.tag.endswith("}tc")
+                    ]
+                    lines.append(" | ".join(cells))
+    return "\n".join(lines)
+
+
+def docx_tables(path: Path) -> list[list[list[str]]]:
+    """The tables of a docx as rows of cell texts."""
+    d = docx.Document(str(path))
+    return [[[c.text for c in row.cells] for row in t.rows] for t in d.tables]
+
+
+def xlsx_rows(path: Path, sheet: int = 0) -> list[list]:
+    """The rows of a sheet as lists of values (None for empty cells)."""
+    wb = openpyxl.load_workbook(str(path))
+    ws = wb.worksheets[sheet]
+    return [list(r) for r in ws.iter_rows(values_only=True)]
+
+
+class Pack:
+    """A built pack: its folder, manifest and profile."""
+
+    def __init__(self, root: Path, profile):
+        self.root = root
+        self.profile = profile
+        self.manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+
+    def file(self, lang: str, name: str) -> Path:
+        return self.root / lang / name
+
+    def text(self, lang: str, name: str) -> str:
+        return docx_text(self.file(lang, name))
+
+
+@pytest.fixture(scope="session")
+def packs(tmp_path_factory) -> dict[str, Pack]:
+    """The packs of the sample profiles, keyed by the profile's stem."""
+    out = tmp_path_factory.mktemp("packs")
+    result = {}
+    for name in ("astana_monitoring_centre", "shal_akyn_hospital", "escaping"):
+        profile = load_profile(SAMPLES / f"{name}.yaml")
+        res = build_pack(profile, out / name)
+        result[name] = Pack(res.root, profile)
+    return result
+
+
+@pytest.fixture
+def sample_data():
+    """The Astana sample profile as a fresh mapping, for tests that alter it."""
+    import yaml
+    return yaml.safe_load((SAMPLES / "astana_monitoring_centre.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def write_profile(tmp_path):
+    """Writes a mapping as a YAML profile in tmp_path and returns its path."""
+    import yaml
+
+    def write(data, name="profile.yaml"):
+        path = tmp_path / name
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        return path
+    return write
