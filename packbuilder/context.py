@@ -77,7 +77,7 @@ def pack_context(profile: Profile, lang: str, topics: list[str]) -> dict[str, An
     events = [
         {"n": i, "month": d.month, "date": d, "time": cal.EVENT_TIME, "place": place,
          "topic": topics[i - 1], "speaker": officer["name"], "speaker_position": officer["position"]}
-        for i, d in enumerate(cal.event_dates(profile.year), start=1)
+        for i, d in enumerate(cal.event_dates(profile.year, profile.approval.date), start=1)
     ]
     return {
         "lang": lang,

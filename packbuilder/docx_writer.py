@@ -26,7 +26,7 @@ BODY_PT, TABLE_PT = 14, 12
 A4 = (Mm(210), Mm(297))
 MARGINS = {"left": Mm(30), "right": Mm(15), "top": Mm(20), "bottom": Mm(20)}
 INDENT = Cm(1.25)
-APPROVAL_WIDTH = Cm(8)
+APPROVAL_WIDTH = Cm(9)
 LANG_TAGS = {"kk": "kk-KZ", "ru": "ru-RU"}
 
 

@@ -48,10 +48,22 @@ def workdays_after(d: dt.date, n: int) -> dt.date:
     return d
 
 
-def event_dates(year: int) -> list[dt.date]:
+def event_dates(year: int, approved: dt.date | None = None) -> list[dt.date]:
     """The 12 dates of the monthly training events of ``year``: in each month the first
-    working day on or after the 10th."""
-    return [next_working_day(dt.date(year, m, EVENT_DAY)) for m in range(1, 13)]
+    working day on or after the 10th.
+
+    With ``approved`` (the date of the approving order) no event comes before the employees
+    have had their 3 working days to acquaint themselves with the documents: an event that
+    would is moved to the working day after that period, if it is still in its month.
+    """
+    earliest = workdays_after(approved, ACQUAINTANCE_WORKING_DAYS + 1) if approved else None
+    dates = []
+    for m in range(1, 13):
+        d = next_working_day(dt.date(year, m, EVENT_DAY))
+        if earliest and d < earliest and earliest.month == m and earliest.year == year:
+            d = earliest
+        dates.append(d)
+    return dates
 
 
 def quarterly_deadlines(year: int) -> list[dt.date]:

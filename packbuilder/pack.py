@@ -11,9 +11,11 @@ hidden temporary folder beside the target and renamed into place only when compl
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 import zipfile
 from dataclasses import dataclass, field
@@ -55,10 +57,17 @@ def profile_digest(profile: Profile) -> str:
     return hashlib.sha256(data.encode()).hexdigest()
 
 
-def _normalize_zip(path: Path) -> None:
-    """Rewrite a docx/xlsx with fixed entry times, so equal content gives equal bytes."""
+_CORE_TIMES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
+
+
+def _normalize_zip(path: Path, stamp: dt.date) -> None:
+    """Rewrite a docx/xlsx with fixed entry times and document times (``stamp``, the
+    approval date), so equal content gives equal bytes."""
+    fixed = stamp.strftime("%Y-%m-%dT00:00:00Z").encode()
     with zipfile.ZipFile(path) as z:
         entries = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+    entries = [(n, _CORE_TIMES.sub(rb"\g<1>" + fixed + rb"\g<2>", d) if n == "docProps/core.xml" else d)
+               for n, d in entries]
     tmp = path.with_suffix(path.suffix + ".tmp")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in entries:
@@ -108,7 +117,7 @@ def render_document(doc: Document, lang: str, templates: TemplateSet, base: dict
         blocks = templates.render(template, document_context(base, doc, lang, **extra))
         if "docx" in doc.forms:
             DocxWriter(lang).write(blocks, path, title, created)
-            _normalize_zip(path)
+            _normalize_zip(path, created)
             written.append(path)
         if "xlsx" in doc.forms:
             xlsx = path.with_suffix(".xlsx")
@@ -117,7 +126,7 @@ def render_document(doc: Document, lang: str, templates: TemplateSet, base: dict
                            _heading_lines(blocks, profile, lang), created)
             except ValueError as exc:
                 raise InputError(Problem(str(templates.path(template)), str(exc))) from None
-            _normalize_zip(xlsx)
+            _normalize_zip(xlsx, created)
             written.append(xlsx)
     return written
 
