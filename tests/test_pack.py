@@ -246,3 +246,47 @@ def test_sandbox_blocks_python_internals(tmp_path):
     profile = load_profile(SAMPLES / "escaping.yaml")
     with pytest.raises(InputError):
         build_pack(profile, tmp_path / "out", languages=["kk"], only=["order"], templates_dir=templates)
+
+
+def _structure(path: Path):
+    """The skeleton of a docx: heading styles, numbered point and sub-point labels, table sizes."""
+    import docx
+    d = docx.Document(str(path))
+    marks = []
+    for p in d.paragraphs:
+        if p.style.name.startswith("Heading"):
+            marks.append(p.style.name)
+        m = re.match(r"^(\d+)[.)] ", p.text)
+        if m:
+            marks.append(p.text[:len(m.group(0))].strip())
+    tables = [(len(t.rows), len(t.columns)) for t in d.tables]
+    return marks, tables
+
+
+@pytest.mark.parametrize("sample", ["astana_monitoring_centre", "shal_akyn_hospital"])
+def test_kazakh_and_russian_have_the_same_structure(packs, sample):
+    pack = packs[sample]
+    kk_files = sorted(p.relative_to(pack.root / "kk") for p in (pack.root / "kk").rglob("*.docx"))
+    ru_files = sorted(p.relative_to(pack.root / "ru") for p in (pack.root / "ru").rglob("*.docx"))
+    assert kk_files == ru_files
+    for rel in kk_files:
+        kk, ru = _structure(pack.root / "kk" / rel), _structure(pack.root / "ru" / rel)
+        assert kk[0] == ru[0], f"{rel}: headings and numbered points differ"
+        assert kk[1] == ru[1], f"{rel}: tables differ"
+
+
+def test_profile_without_optional_fields_and_with_a_board(tmp_path, sample_data, write_profile):
+    d = sample_data
+    d["organization"]["governing_body"] = "board_of_directors"
+    for key in ("website", "hotline", "address"):
+        d["organization"].pop(key, None)
+    for key in ("phone", "email"):
+        d["compliance_officer"].pop(key, None)
+    d["departments"] = []
+    for e in d["employees"]:
+        e.pop("department", None)
+    profile = load_profile(write_profile(d))
+    res = build_pack(profile, tmp_path / "out")
+    for lang, board in (("kk", "Директорлар кеңес"), ("ru", "Совет")):
+        for name in ("02-compliance_regulation.docx", "03-policy.docx", "05-coi_policy.docx"):
+            assert board in docx_text(res.root / lang / name), (lang, name)
