@@ -207,3 +207,22 @@ def test_init_writes_a_starter_that_validates_once_filled(tmp_path):
     path.write_text(filled, encoding="utf-8")
     result = runner.invoke(main, ["validate", str(path)])
     assert result.exit_code == 0, result.output
+
+
+def test_cli_list_and_build(tmp_path):
+    runner = CliRunner()
+    listing = runner.invoke(main, ["list"])
+    assert listing.exit_code == 0
+    assert "03  policy" in listing.output and "Журнал ознакомления с документами" in listing.output
+    out = tmp_path / "out"
+    args = ["build", str(SAMPLES / "escaping.yaml"), "-o", str(out), "--only", "order", "--lang", "ru"]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    root = out / "210140099997" / "2026"
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()) == \
+        ["manifest.json", "ru/01-order.docx"]
+    again = runner.invoke(main, args)
+    assert again.exit_code == 1 and "--force" in again.output
+    assert runner.invoke(main, args + ["--force"]).exit_code == 0
+    bad = runner.invoke(main, ["build", str(SAMPLES / "escaping.yaml"), "-o", str(out), "--only", "nonsense"])
+    assert bad.exit_code == 2 and "unknown document 'nonsense'" in bad.output
