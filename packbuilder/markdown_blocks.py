@@ -157,7 +157,7 @@ class _Converter:
                 continue
             self._inline(child, bold, italic, out)
             if child.tail:
-                out.append(Run(self.resolve(_squash(child.tail)), bold if top is False else bold, italic))
+                out.append(Run(self.resolve(_squash(child.tail)), bold, italic))
 
     # blocks ------------------------------------------------------------------------------
     def blocks(self, root: Element) -> list[Block]:

@@ -391,14 +391,14 @@ def read_staff(path: Path) -> list[dict]:
         except ValidationError as exc:
             for p in _problems(exc):
                 field = p.where.split("[")[0]
-                addr = cells.get(field) or cells.get(field + ".kk") or f"{path.name}: row {next(iter(cells.values()), '?')}"
+                addr = cells.get(field) or cells.get(field + ".kk") or path.name
                 problems.append(Problem(addr, f"{p.where}: {p.message}"))
     if problems:
         raise InputError(problems)
     return employees
 
 
-def validate_profile(data: dict, base_dir: Path | None = None, source: str = "") -> Profile:
+def validate_profile(data: dict, base_dir: Path | None = None) -> Profile:
     """A :class:`Profile` from raw ``data``; a staff file named by ``employees`` is read
     relative to ``base_dir``.
 
@@ -433,7 +433,7 @@ def load_profile(path: str | Path) -> Profile:
     """
     path = Path(path)
     data = read_profile_data(path)
-    return validate_profile(data, path.parent, str(path))
+    return validate_profile(data, path.parent)
 
 
 def profile_warnings(profile: Profile) -> list[Problem]:

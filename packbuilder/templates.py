@@ -158,8 +158,7 @@ def _line_of(tb, directory: Path) -> int | None:
     line = None
     while tb is not None:
         fname = tb.tb_frame.f_code.co_filename
-        if fname.endswith(".md"):
-            from jinja2.debug import rewrite_traceback_stack  # noqa: F401  (jinja maps lines)
+        if fname.endswith(".md"):  # Jinja maps a template's frames to its file and line
             line = tb.tb_lineno
         tb = tb.tb_next
     return line
