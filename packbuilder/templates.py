@@ -146,14 +146,14 @@ class _TemplateErrors:
         if isinstance(exc, TemplateNotFound):
             raise InputError(Problem(str(self.ts.directory / exc.name), "template not found")) from None
         if isinstance(exc, (TemplateError, AttributeError, TypeError, ValueError, KeyError, IndexError)):
-            line = getattr(exc, "lineno", None) or _line_of(tb, self.ts.directory)
+            line = getattr(exc, "lineno", None) or _line_of(tb)
             fname = getattr(exc, "filename", None) or where
             at = f"{fname}:{line}" if line else fname
             raise InputError(Problem(at, f"{exc.__class__.__name__}: {exc}")) from None
         return False
 
 
-def _line_of(tb, directory: Path) -> int | None:
+def _line_of(tb) -> int | None:
     """The template line of the innermost frame that belongs to a template file."""
     line = None
     while tb is not None:
