@@ -10,6 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+REPEAT_COUNTS = {"events": 12, "quarters": 4}
+"""How many items a repeated part has: 12 training events (seed 001 group 4 task 9), 4 quarters."""
+
+
 @dataclass(frozen=True)
 class Part:
     """A part of a document rendered as a file of its own: ``name`` is the file stem inside
@@ -42,6 +46,16 @@ class Document:
     def annex(self) -> int | None:
         """The annex number in the order; None for the order itself."""
         return None if self.id == "order" else self.number - 1
+
+    @property
+    def files_per_form(self) -> int:
+        """How many files of each form the document has (a repeated part counts its items)."""
+        return sum(REPEAT_COUNTS[p.repeat] if p.repeat else 1 for p in self.parts) or 1
+
+    def describe_parts(self) -> str:
+        """«schedule, 12 × protocol-NN» for a document of parts; "" for a single file."""
+        return ", ".join(f"{REPEAT_COUNTS[p.repeat]} × {p.name.split('-{')[0]}" if p.repeat else p.name
+                         for p in self.parts)
 
     @property
     def stem(self) -> str:
@@ -79,6 +93,29 @@ _DOCUMENTS = [
                 Part("protocol-{n:02d}", "training_protocol", repeat="events"))}),
     ("acknowledgement_journal", "Құжаттармен танысу журналы", "Журнал ознакомления с документами",
      {"forms": ("docx", "xlsx")}),
+    ("restrictions", "Сыбайлас жемқорлыққа қарсы шектеулерді қабылдау туралы міндеттеме және журнал",
+     "Обязательство и журнал принятия антикоррупционных ограничений",
+     {"forms": ("docx", "xlsx"), "approved_ru": "УТВЕРЖДЕНЫ"}),
+    ("reports_register", "Сыбайлас жемқорлық құқық бұзушылықтар туралы хабарламаларды тіркеу журналы",
+     "Журнал регистрации сообщений о коррупционных правонарушениях", {"forms": ("xlsx",)}),
+    ("reporting_procedure", "Қызметкерлердің сыбайлас жемқорлыққа қарсы заңнаманы бұзу фактілері туралы "
+                            "хабардар ету тәртібі",
+     "Порядок информирования работниками о фактах нарушения антикоррупционного законодательства", {}),
+    ("ethics_code", "Корпоративтік әдеп және мінез-құлық кодексі", "Кодекс корпоративной этики и поведения", {}),
+    ("standard", "Сыбайлас жемқорлыққа қарсы стандарт", "Антикоррупционный стандарт", {}),
+    ("risk_analysis", "Сыбайлас жемқорлық тәуекелдеріне ішкі талдау жүргізу: бұйрық, жұмыс тобы, кесте, "
+                      "талдамалық анықтама, тәуекелдерді жою жоспары",
+     "Внутренний анализ коррупционных рисков: приказ, рабочая группа, график, аналитическая справка, "
+     "план устранения рисков",
+     {"approved_ru": "УТВЕРЖДЕНЫ",
+      "parts": (Part("1-order", "risk_analysis_order"),
+                Part("2-analytical_note", "risk_analysis_note"),
+                Part("3-elimination_plan", "risk_elimination_plan"))}),
+    ("compliance_report", "Комплаенс-қызметтің тоқсандық ақпараты және жылдық есебі",
+     "Ежеквартальная информация и годовой отчёт комплаенс-службы",
+     {"approved_ru": "УТВЕРЖДЕНЫ",
+      "parts": (Part("quarterly-{n}", "compliance_quarterly", repeat="quarters"),
+                Part("yearly", "compliance_yearly"))}),
 ]
 
 CATALOGUE: tuple[Document, ...] = tuple(

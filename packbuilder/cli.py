@@ -62,8 +62,7 @@ def validate(profile: Path) -> None:
 def _count_files(only: tuple[str, ...], langs: list[str]) -> int:
     n = 0
     for doc in select(list(only)):
-        files = 1 + 12 if doc.parts else 1
-        n += files * len([f for f in doc.forms if f in ("docx", "xlsx")])
+        n += doc.files_per_form * len([f for f in doc.forms if f in ("docx", "xlsx")])
     return n * len(langs)
 
 
@@ -107,7 +106,7 @@ def build(profile: Path, out: Path, langs: tuple[str, ...], only: tuple[str, ...
 def list_documents() -> None:
     """The documents of a pack: number, id, kk and ru titles, form."""
     for doc in CATALOGUE:
-        form = "+".join(doc.forms) + (f", {len(doc.parts)} parts (schedule and 12 protocols)" if doc.parts else "")
+        form = "+".join(doc.forms) + (f" ({doc.describe_parts()})" if doc.parts else "")
         click.echo(f"{doc.number:02d}  {doc.id:<24} {form}")
         click.echo(f"    kk: {doc.title('kk', 2026).replace('2026', '{year}')}")
         click.echo(f"    ru: {doc.title('ru', 2026).replace('2026', '{year}')}")

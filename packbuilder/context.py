@@ -95,6 +95,8 @@ def pack_context(profile: Profile, lang: str, topics: list[str]) -> dict[str, An
         "deadlines": {"quarterly": cal.quarterly_deadlines(profile.year),
                       "yearly_report": cal.yearly_report_deadline(profile.year),
                       "acquaintance_days": cal.ACQUAINTANCE_WORKING_DAYS},
+        "quarters": cal.quarters(profile.year),
+        "risk_analysis": cal.risk_analysis_schedule(profile.year),
         "acts": acts_for(lang),
     }
 

@@ -36,6 +36,13 @@ def next_working_day(d: dt.date) -> dt.date:
     return d
 
 
+def previous_working_day(d: dt.date) -> dt.date:
+    """``d`` if it is a working day, else the last working day before it."""
+    while not is_working_day(d):
+        d -= dt.timedelta(days=1)
+    return d
+
+
 def workdays_after(d: dt.date, n: int) -> dt.date:
     """The ``n``-th working day after ``d`` (n ≥ 1), e.g. the last day to acquaint
     employees with a document approved on ``d`` when n = 3."""
@@ -75,3 +82,52 @@ def quarterly_deadlines(year: int) -> list[dt.date]:
 def yearly_report_deadline(year: int) -> dt.date:
     """5 December of ``year``: the compliance service's yearly report (seed 003 p. 19)."""
     return dt.date(year, 12, 5)
+
+
+QUARTER_ROMAN = ("I", "II", "III", "IV")
+
+
+def quarters(year: int) -> list[dict]:
+    """The four reporting quarters of ``year``: ``n`` (1–4), ``roman`` (I–IV), ``start`` and
+    ``end`` (first and last day), ``deadline`` (the 1st day of the next month, when the
+    quarterly information is due: seed 003 p. 18, seed 000 ch. 3)."""
+    out = []
+    for n, deadline in enumerate(quarterly_deadlines(year), start=1):
+        start = dt.date(year, 3 * n - 2, 1)
+        end = deadline - dt.timedelta(days=1)
+        out.append({"n": n, "roman": QUARTER_ROMAN[n - 1], "start": start, "end": end, "deadline": deadline})
+    return out
+
+
+RISK_UPLOAD_WORKING_DAYS = 10   # seed 001 group 1 project 2: note and plan uploaded within 10 working days
+
+
+def risk_analysis_schedule(year: int) -> dict[str, dt.date | int]:
+    """The yearly internal analysis of corruption risks (Law art. 8 p. 5), placed in the II–III
+    quarter as the action plan says, in working days of Kazakhstan:
+
+    - ``start``: the order and the working group, first working day of April;
+    - ``documents_by``: documents collected, last working day of April;
+    - ``analysis_by``: the nine directions studied (seed 001 group 1 project 2), last working
+      day of July;
+    - ``note_by``: the analytical note signed, last working day of August;
+    - ``plan_by``: the risk elimination plan approved, 10 working days after the note;
+    - ``upload_by``: the note and the plan uploaded to the project management information
+      system and the results published, 10 working days after the note (seed 001);
+    - ``period_start``, ``period_end``: the period analysed, 1 January of the previous year
+      to the day before ``start``;
+    - ``upload_days``: 10.
+    """
+    start = next_working_day(dt.date(year, 4, 1))
+    note_by = previous_working_day(dt.date(year, 8, 31))
+    return {
+        "start": start,
+        "documents_by": previous_working_day(dt.date(year, 4, 30)),
+        "analysis_by": previous_working_day(dt.date(year, 7, 31)),
+        "note_by": note_by,
+        "plan_by": workdays_after(note_by, RISK_UPLOAD_WORKING_DAYS),
+        "upload_by": workdays_after(note_by, RISK_UPLOAD_WORKING_DAYS),
+        "period_start": dt.date(year - 1, 1, 1),
+        "period_end": start - dt.timedelta(days=1),
+        "upload_days": RISK_UPLOAD_WORKING_DAYS,
+    }

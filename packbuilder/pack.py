@@ -86,10 +86,12 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _heading_lines(blocks, profile: Profile, lang: str) -> list[str]:
-    """Title lines above a sheet: the document's title paragraph and the organization."""
+def _heading_lines(blocks, profile: Profile, lang: str) -> tuple[list[str], list[str]]:
+    """What goes above a sheet: the approval block's paragraphs, and the title lines (the
+    document's title paragraph and the organization)."""
+    approval = [b.text for b in blocks if isinstance(b, Paragraph) and b.kind == "approval"]
     title = next((b.text for b in blocks if isinstance(b, Paragraph) and b.kind == "title"), "")
-    return [line for line in (title, profile.organization.name[lang]) if line]
+    return approval, [line for line in (title, profile.organization.name[lang]) if line]
 
 
 def render_document(doc: Document, lang: str, templates: TemplateSet, base: dict, profile: Profile,
@@ -122,8 +124,8 @@ def render_document(doc: Document, lang: str, templates: TemplateSet, base: dict
         if "xlsx" in doc.forms:
             xlsx = path.with_suffix(".xlsx")
             try:
-                write_xlsx([b for b in blocks if isinstance(b, Table)], xlsx,
-                           _heading_lines(blocks, profile, lang), created)
+                approval, heading = _heading_lines(blocks, profile, lang)
+                write_xlsx([b for b in blocks if isinstance(b, Table)], xlsx, heading, created, approval)
             except ValueError as exc:
                 raise InputError(Problem(str(templates.path(template)), str(exc))) from None
             _normalize_zip(xlsx, created)

@@ -7,6 +7,7 @@ A4 landscape, one page wide, repeating its header row on every page.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -34,10 +35,13 @@ def _sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
-def write_xlsx(tables: list[Table], path: Path, heading: list[str], created: dt.date) -> None:
+def write_xlsx(tables: list[Table], path: Path, heading: list[str], created: dt.date,
+               approval: list[str] | tuple[str, ...] = ()) -> None:
     """Write ``tables`` (those with a ``sheet`` name) as sheets of ``path``.
 
-    ``heading`` are lines put above each table (title, organization, approval).
+    ``approval`` are the approval block's paragraphs («… бұйрығына N-қосымша», «БЕКІТІЛДІ»;
+    a paragraph may hold line breaks), put at the top right of each sheet; ``heading`` are
+    the lines centred above each table (title, organization).
     Raises ValueError when no table has a sheet name.
     """
     tables = [t for t in tables if t.sheet]
@@ -55,6 +59,19 @@ def write_xlsx(tables: list[Table], path: Path, heading: list[str], created: dt.
         for c, w in enumerate(rel, start=1):
             ws.column_dimensions[get_column_letter(c)].width = max(5.0, round(TOTAL_WIDTH * w / total, 1))
         r = 1
+        span = min(ncols, max(2, (ncols + 1) // 2))
+        for block in approval:
+            cell = ws.cell(row=r, column=ncols - span + 1, value=block)
+            cell.data_type = "s"
+            cell.font = Font(name=FONT, size=11, bold=block.isupper())
+            cell.alignment = Alignment(horizontal="center", vertical="top", wrap_text=True)
+            if span > 1:
+                ws.merge_cells(start_row=r, start_column=ncols - span + 1, end_row=r, end_column=ncols)
+            capacity = sum(ws.column_dimensions[get_column_letter(c)].width
+                           for c in range(ncols - span + 1, ncols + 1))
+            lines = sum(max(1, math.ceil(len(part) * 1.1 / capacity)) for part in block.split("\n"))
+            ws.row_dimensions[r].height = 15 * lines
+            r += 1
         for line in heading:
             cell = ws.cell(row=r, column=1, value=line)
             cell.data_type = "s"
