@@ -1,11 +1,26 @@
 """The legal acts a pack cites: one table, used by every template as ``acts.<key>``.
 
 Each act has, per language, ``ref`` (the full reference: title, date, number), ``title``
-and ``short`` (the name used after first mention). Sources: PACK.md «Legal frame»;
-seed 000 (model regulation № 112), seed 001 (ISO 37001, ҚР СТ 3049-2017 titles).
+and ``short`` (the name used after first mention); ``ACT_DATES`` gives the date and number
+of adoption of each act that has them (standards have none), which ``ref`` must carry (a
+test holds them together). Sources: PACK.md «Legal frame»; seed 000 (model regulation
+№ 112), seed 001 (ISO 37001, ҚР СТ 3049-2017 titles); the codes as published in Adilet.
 """
 
 from __future__ import annotations
+
+import datetime as dt
+
+ACT_DATES: dict[str, tuple[dt.date, str]] = {
+    "law": (dt.date(2015, 11, 18), "410-V"),
+    "model_regulation": (dt.date(2023, 3, 31), "112"),
+    "risk_rules": (dt.date(2016, 10, 19), "12"),
+    "risk_recommendations": (dt.date(2022, 12, 30), "488"),
+    "concept": (dt.date(2022, 2, 2), "802"),
+    "labour_code": (dt.date(2015, 11, 23), "414-V"),
+    "admin_code": (dt.date(2014, 7, 5), "235-V"),
+    "criminal_code": (dt.date(2014, 7, 3), "226-V"),
+}
 
 ACTS: dict[str, dict[str, dict[str, str]]] = {
     "law": {
@@ -123,6 +138,11 @@ ACTS: dict[str, dict[str, dict[str, str]]] = {
 }
 
 
-def acts_for(lang: str) -> dict[str, dict[str, str]]:
-    """The acts table in ``lang``: ``{key: {"title", "ref", "short"}}``."""
-    return {key: act[lang] for key, act in ACTS.items()}
+def acts_for(lang: str) -> dict[str, dict]:
+    """The acts table in ``lang``: ``{key: {"title", "ref", "short", "date", "number"}}``
+    (``date`` a datetime.date and ``number`` a str, both None for the standards)."""
+    out = {}
+    for key, act in ACTS.items():
+        date, number = ACT_DATES.get(key, (None, None))
+        out[key] = dict(act[lang], date=date, number=number)
+    return out

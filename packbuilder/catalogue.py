@@ -52,6 +52,20 @@ class Document:
         """How many files of each form the document has (a repeated part counts its items)."""
         return sum(REPEAT_COUNTS[p.repeat] if p.repeat else 1 for p in self.parts) or 1
 
+    def files(self) -> list[str]:
+        """The document's files relative to a language folder, e.g. ``03-policy.docx`` or
+        ``07-training_schedule/protocol-01.docx`` (repeated parts numbered from 1), docx
+        before xlsx."""
+        if not self.parts:
+            stems = [self.stem]
+        else:
+            stems = []
+            for p in self.parts:
+                names = ([p.name.format(n=n) for n in range(1, REPEAT_COUNTS[p.repeat] + 1)]
+                         if p.repeat else [p.name])
+                stems.extend(f"{self.stem}/{name}" for name in names)
+        return [f"{stem}.{form}" for stem in stems for form in self.forms]
+
     def describe_parts(self) -> str:
         """«schedule, 12 × protocol-NN» for a document of parts; "" for a single file."""
         return ", ".join(f"{REPEAT_COUNTS[p.repeat]} × {p.name.split('-{')[0]}" if p.repeat else p.name

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from packbuilder.pack import build_pack
+from packbuilder.parity import document_text
 from packbuilder.profile import load_profile
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,27 +20,18 @@ SAMPLES = ROOT / "samples"
 
 def docx_text(path: Path) -> str:
     """All text of a docx: body paragraphs and table cells in order, one per line."""
-    d = docx.Document(str(path))
-    lines = []
-    for block in d.element.body.iterchildren():
-        tag = block.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append("".join(t.text or "" for t in block.iter() if t.tag.endswith("}t")))
-        elif tag == "tbl":
-            for row in block.iter():
-                if row.tag.endswith("}tr"):
-                    cells = [
-                        "".join(t.text or "" for t in c.iter() if t.tag.endswith("}t"))
-                        for c in row if c.tag.endswith("}tc")
-                    ]
-                    lines.append(" | ".join(cells))
-    return "\n".join(lines)
+    return document_text(path)
 
 
 def docx_tables(path: Path) -> list[list[list[str]]]:
     """The tables of a docx as rows of cell texts."""
     d = docx.Document(str(path))
     return [[[c.text for c in row.cells] for row in t.rows] for t in d.tables]
+
+
+def xlsx_text(path: Path) -> str:
+    """All cell values of every sheet of an xlsx, a line per row, cells joined by « | »."""
+    return document_text(path)
 
 
 def xlsx_rows(path: Path, sheet: int = 0) -> list[list]:
