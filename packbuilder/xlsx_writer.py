@@ -35,6 +35,16 @@ def _sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
+LINE_HEIGHT = 15  # points per line of 11 pt text
+
+
+def _lines(text: str, width: float, bold: bool = False) -> int:
+    """How many lines ``text`` takes in a wrapped cell ``width`` characters wide (Excel's
+    column width unit), counting its line breaks; an estimate on the safe side."""
+    per_char = 1.0 if bold else 0.9
+    return sum(max(1, math.ceil(len(part) * per_char / max(width - 1, 1))) for part in text.split("\n")) or 1
+
+
 def write_xlsx(tables: list[Table], path: Path, heading: list[str], created: dt.date,
                approval: list[str] | tuple[str, ...] = ()) -> None:
     """Write ``tables`` (those with a ``sheet`` name) as sheets of ``path``.
@@ -69,8 +79,7 @@ def write_xlsx(tables: list[Table], path: Path, heading: list[str], created: dt.
                 ws.merge_cells(start_row=r, start_column=ncols - span + 1, end_row=r, end_column=ncols)
             capacity = sum(ws.column_dimensions[get_column_letter(c)].width
                            for c in range(ncols - span + 1, ncols + 1))
-            lines = sum(max(1, math.ceil(len(part) * 1.1 / capacity)) for part in block.split("\n"))
-            ws.row_dimensions[r].height = 15 * lines
+            ws.row_dimensions[r].height = LINE_HEIGHT * _lines(block, capacity)
             r += 1
         for line in heading:
             cell = ws.cell(row=r, column=1, value=line)
@@ -95,6 +104,12 @@ def write_xlsx(tables: list[Table], path: Path, heading: list[str], created: dt.
                 cell.font = Font(name=FONT, size=11, bold=header)
                 cell.border = _BORDER
                 cell.alignment = _CENTER if header or cell.data_type == "n" else _WRAP
+            # Excel and LibreOffice do not grow a row to its wrapped text when printing a file
+            # they did not lay out themselves: give each row the height its longest cell needs.
+            lines = max(_lines(row[c] if c < len(row) else "",
+                               ws.column_dimensions[get_column_letter(c + 1)].width, bold=header)
+                        for c in range(ncols))
+            ws.row_dimensions[r].height = LINE_HEIGHT * lines
             r += 1
         header_end = first + table.header_rows - 1
         ws.print_title_rows = f"{first}:{header_end}"
