@@ -14,10 +14,6 @@ from conftest import docx_tables, xlsx_rows, xlsx_text
 
 LANGS = ("kk", "ru")
 COMMITMENT = {"kk": "МІНДЕТТЕМЕ", "ru": "ОБЯЗАТЕЛЬСТВО"}
-ART = {  # «article N of the Law» as the templates write it
-    "kk": lambda n: f"Заңның {n}-баб",
-    "ru": lambda n: f"стать{{}} {n} Закона",
-}
 
 
 def _cites(text: str, lang: str, article: int) -> bool:
@@ -73,3 +69,126 @@ def test_reports_register_columns_rows_and_approval(packs):
         # the rules of keeping the register, on a second sheet
         rules = xlsx_rows(path, sheet=1)
         assert any("24" in (r[1] or "") for r in rules), lang
+
+
+def _headings(path, level=2):
+    import docx
+    return [p.text for p in docx.Document(str(path)).paragraphs if p.style.name == f"Heading {level}"]
+
+
+def test_standard_follows_seed_002(packs):
+    pack = packs["astana_monitoring_centre"]
+    phrases = {
+        "kk": ["Заңның 10-бабы", "60 пайыз", "үш жұмыс күні ішінде", "он жұмыс күні ішінде", "үш айдан",
+               "Мүдделер қақтығысын", "сыйлық", "қонақжайлылық"],
+        "ru": ["статья 10", "60 %", "трех рабочих дней", "десяти рабочих дней", "трех месяцев",
+               "конфликт интересов", "подар", "представительское гостеприимство"],
+    }
+    for lang in LANGS:
+        path = pack.file(lang, "13-standard.docx")
+        text = pack.text(lang, "13-standard.docx")
+        assert len(_headings(path)) == 9, lang  # the chapters of seed 002, adapted
+        for phrase in phrases[lang]:
+            assert phrase in text, (lang, phrase)
+        assert pack.profile.compliance_officer.name[lang] in text
+        assert "№ 285" in text  # the recommendations on anti-corruption standards, from the acts table
+
+
+def test_ethics_code_chapters_rules_and_commitment_form(packs):
+    pack = packs["shal_akyn_hospital"]
+    for lang in LANGS:
+        path = pack.file(lang, "12-ethics_code.docx")
+        text = pack.text(lang, "12-ethics_code.docx")
+        assert len(_headings(path)) == 8, lang
+        assert ("Мүдделер қақтығысын анықтау және реттеу саясаты" if lang == "kk"
+                else "Политик") in text
+        assert re.search("«мүлдем төзбеушілік»" if lang == "kk" else "«?нулевой»? терпимости", text), lang
+        assert pack.profile.organization.governing_body == "supervisory_board"
+        assert ("Байқау кеңес" if lang == "kk" else "Наблюдательн") in text
+        # the annex: the employee's commitment to observe the code
+        tail = text[text.rindex("1-қосымша" if lang == "kk" else "Приложение 1"):]
+        assert ("Форма" if lang == "ru" else "Нысан") in tail
+
+
+def test_risk_analysis_order_working_group_schedule_note_and_plan(packs):
+    pack = packs["astana_monitoring_centre"]
+    p = pack.profile
+    ra = cal.risk_analysis_schedule(p.year)
+    for lang in LANGS:
+        folder = "14-risk_analysis"
+        order = pack.text(lang, f"{folder}/1-order.docx")
+        assert re.search("8-бабының 5-тармағ" if lang == "kk" else "пункт[а]? 5 статьи 8", order), lang
+        group, schedule = docx_tables(pack.file(lang, f"{folder}/1-order.docx"))[:2]
+        group_text = "\n".join(" | ".join(r) for r in group)
+        assert p.compliance_officer.name[lang] in group_text
+        for dep in p.departments:
+            assert dep[lang] in group_text, (lang, dep[lang])
+        schedule_text = "\n".join(" | ".join(r) for r in schedule)
+        for key in ("documents_by", "note_by", "upload_by"):
+            assert date_dmy(ra[key]) in schedule_text or date_dmy(ra[key]) in order, (lang, key)
+        note = pack.file(lang, f"{folder}/2-analytical_note.docx")
+        chapters = _headings(note)
+        assert len(chapters) == 11  # introduction, the nine directions of seed 001, conclusions
+        words = {"kk": ["құқықтық актілер", "Ішкі құжаттар", "Персоналды басқару", "Мүдделер қақтығыс",
+                        "көрсетілетін қызметтер", "Рұқсат беру", "Бақылау", "Ұйымдастырушылық-басқарушылық",
+                        "Қаржы-шаруашылық"],
+                 "ru": ["правовых актах", "внутренних документах", "управлением персоналом",
+                        "конфликтом интересов", "услуг", "разрешительн", "контрольн",
+                        "организационно-управленческ", "финансово-хозяйственн"]}[lang]
+        for chapter, word in zip(chapters[1:10], words):
+            assert word.lower() in chapter.lower(), (lang, chapter, word)
+        plan = docx_tables(pack.file(lang, f"{folder}/3-elimination_plan.docx"))[0]
+        assert len(plan) == 1 + 9 and len(plan[0]) == 6
+
+
+def test_compliance_report_quarterly_and_yearly_with_their_deadlines(packs):
+    from packbuilder.language import date_long
+    pack = packs["astana_monitoring_centre"]
+    p = pack.profile
+    events = cal.event_dates(p.year, p.approval.date)
+    for lang in LANGS:
+        for q in cal.quarters(p.year):
+            text = pack.text(lang, f"15-compliance_report/quarterly-{q['n']}.docx")
+            assert date_long(q["deadline"], lang) in text, (lang, q["n"])
+            assert p.organization.parent_body[lang] in text
+            in_quarter = [d for d in events if (d.month - 1) // 3 + 1 == q["n"]]
+            others = [d for d in events if d not in in_quarter]
+            assert all(date_dmy(d) in text for d in in_quarter), (lang, q["n"])
+            # the events table of the quarter lists exactly the quarter's events
+            tables = docx_tables(pack.file(lang, f"15-compliance_report/quarterly-{q['n']}.docx"))
+            dated = [t for t in tables if any(date_dmy(d) in " ".join(r) for d in events for r in t)]
+            listed = {date_dmy(d) for d in events for r in dated[0] if date_dmy(d) in " ".join(r)}
+            assert listed == {date_dmy(d) for d in in_quarter}, (lang, q["n"])
+            assert others
+        yearly = pack.text(lang, "15-compliance_report/yearly.docx")
+        assert date_long(cal.yearly_report_deadline(p.year), lang) in yearly
+        assert all(date_dmy(d) in yearly for d in events)
+        assert str(p.year + 1) in yearly  # proposals for next year's plan
+
+
+def test_reporting_procedure_channels_deadlines_protection_and_form(packs):
+    pack = packs["astana_monitoring_centre"]
+    p = pack.profile
+    for lang in LANGS:
+        text = pack.text(lang, "11-reporting_procedure.docx")
+        assert _cites(text, lang, 24), lang
+        assert p.organization.hotline.phone in text and p.organization.hotline.email in text
+        assert p.compliance_officer.name[lang] in text and "1424" in text
+        register = "Сыбайлас жемқорлық құқық бұзушылықтар туралы хабарламаларды тіркеу журнал" if lang == "kk" \
+            else "Журнал регистрации сообщений о коррупционных правонарушениях"
+        assert register.lower() in text.lower(), lang
+        assert ("үш жыл" if lang == "kk" else "трех лет") in text  # protection of the reporter, seed 002 p. 43
+        assert ("талон" if lang == "kk" else "Талон") in text  # the annex: report form and receipt slip
+
+
+def test_reporting_procedure_without_a_hotline_names_the_other_channels(tmp_path, sample_data, write_profile):
+    from packbuilder.pack import build_pack
+    from packbuilder.profile import load_profile
+    sample_data["organization"].pop("hotline")
+    profile = load_profile(write_profile(sample_data))
+    root = build_pack(profile, tmp_path, only=["reporting_procedure"]).root
+    for lang in LANGS:
+        text = (root / lang / "11-reporting_procedure.docx")
+        body = __import__("conftest").docx_text(text)
+        assert "1424" in body and profile.compliance_officer.name[lang] in body
+        assert "None" not in body and "тел. ," not in body
