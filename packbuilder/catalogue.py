@@ -47,11 +47,6 @@ class Document:
         """The annex number in the order; None for the order itself."""
         return None if self.id == "order" else self.number - 1
 
-    @property
-    def files_per_form(self) -> int:
-        """How many files of each form the document has (a repeated part counts its items)."""
-        return sum(REPEAT_COUNTS[p.repeat] if p.repeat else 1 for p in self.parts) or 1
-
     def files(self) -> list[str]:
         """The document's files relative to a language folder, e.g. ``03-policy.docx`` or
         ``07-training_schedule/protocol-01.docx`` (repeated parts numbered from 1), docx

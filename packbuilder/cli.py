@@ -60,10 +60,7 @@ def validate(profile: Path) -> None:
 
 
 def _count_files(only: tuple[str, ...], langs: list[str]) -> int:
-    n = 0
-    for doc in select(list(only)):
-        n += doc.files_per_form * len([f for f in doc.forms if f in ("docx", "xlsx")])
-    return n * len(langs)
+    return sum(len(doc.files()) for doc in select(list(only))) * len(langs)
 
 
 @main.command()

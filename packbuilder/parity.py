@@ -35,7 +35,8 @@ class Skeleton:
     """The language-independent shape of a document file.
 
     ``marks``: heading styles («Heading 2») and point labels («7.», «3)») in document order;
-    ``tables``: (rows, columns) of each table, or of each sheet for an xlsx, with its name.
+    ``tables``: (rows, columns) of each table; for an xlsx (sheet name, rows, columns) of each
+    sheet (the names differ by language and are not compared).
     """
 
     marks: list[str] = field(default_factory=list)

@@ -192,3 +192,12 @@ def test_reporting_procedure_without_a_hotline_names_the_other_channels(tmp_path
         body = __import__("conftest").docx_text(text)
         assert "1424" in body and profile.compliance_officer.name[lang] in body
         assert "None" not in body and "тел. ," not in body
+
+
+def test_progress_bar_total_is_the_number_of_files_written(packs):
+    from packbuilder.cli import _count_files
+    pack = packs["astana_monitoring_centre"]
+    written = [f for f in pack.manifest["files"]]
+    assert _count_files((), ["kk", "ru"]) == len(written) == 72
+    assert _count_files(("compliance_report",), ["ru"]) == 5
+    assert _count_files(("risk_analysis", "reports_register"), ["kk"]) == 4
