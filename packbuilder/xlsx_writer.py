@@ -87,7 +87,7 @@ def write_xlsx(tables: list[Table], path: Path, heading: list[str], created: dt.
             cell.font = Font(name=FONT, size=12, bold=(r == 1))
             cell.alignment = Alignment(horizontal="center", wrap_text=True)
             ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
-            ws.row_dimensions[r].height = 32 if len(line) > TOTAL_WIDTH else 18
+            ws.row_dimensions[r].height = max(18, (LINE_HEIGHT + 1) * _lines(line, TOTAL_WIDTH, bold=True))
             r += 1
         r += 1
         first = r
