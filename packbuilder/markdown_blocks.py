@@ -9,6 +9,7 @@ templates/README.md «Layout».
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
@@ -98,13 +99,25 @@ def _new_parser() -> markdown.Markdown:
 
 
 _PARSER: markdown.Markdown | None = None
+STRUCTURE_CACHE_SIZE = 160  # a pack renders 66 templates per language; see parse()
 
 
 def parse(text: str, values: list[str]) -> list[Block]:
     """The blocks of rendered Markdown ``text`` whose tokens stand for ``values``.
 
+    The Markdown is parsed with tokens in place of values, so the same ``text`` always gives
+    the same structure: it is cached (the last STRUCTURE_CACHE_SIZE texts of the process)
+    and only the values are filled in. Twelve protocols of a pack, or the policy of two
+    organizations with equal staff lists, are parsed once.
     Raises TemplateLayoutError for an unknown ``:::`` directive.
     """
+    return _fill(_structure(text), values)
+
+
+@functools.lru_cache(maxsize=STRUCTURE_CACHE_SIZE)
+def _structure(text: str) -> tuple[Block, ...]:
+    """The blocks of ``text`` with the value tokens left in their texts and the runs of each
+    paragraph or cell not yet merged (see _fill)."""
     global _PARSER
     if _PARSER is None:
         _PARSER = _new_parser()
@@ -112,34 +125,61 @@ def parse(text: str, values: list[str]) -> list[Block]:
     md.reset()
     md.convert(text)
     root = md.captured_root
-    return _Converter(values).blocks(root)
+    return tuple(_Converter().blocks(root))
+
+
+def _fill(blocks: tuple[Block, ...], values: list[str]) -> list[Block]:
+    """New blocks with each token replaced by its value, runs merged and trimmed."""
+    def sub(text: str) -> str:
+        return _TOKEN.sub(lambda m: values[int(m.group(1))], text) if TOKEN_OPEN in text else text
+
+    def runs(raw: list[Run]) -> list[Run]:
+        return _merge([Run(sub(r.text), r.bold, r.italic) for r in raw])
+
+    out: list[Block] = []
+    for b in blocks:
+        if isinstance(b, Paragraph):
+            if b.kind == "signature":
+                out.append(Paragraph(b.kind, [Run(sub(r.text), r.bold, r.italic) for r in b.runs], b.classes,
+                                     b.label, [Run(sub(r.text), r.bold, r.italic) for r in b.right]))
+            else:
+                out.append(Paragraph(b.kind, runs(b.runs), b.classes, b.label))
+        elif isinstance(b, Table):
+            out.append(Table([[runs(cell) for cell in row] for row in b.rows], b.header_rows, b.widths,
+                             (sub(b.sheet) or "Sheet") if b.sheet is not None else None))
+        else:
+            out.append(b)
+    return out
+
+
+def _merge(raw: list[Run]) -> list[Run]:
+    """Neighbouring runs of the same emphasis merged, empty ones dropped, the ends trimmed."""
+    merged: list[Run] = []
+    for r in raw:
+        if merged and merged[-1].bold == r.bold and merged[-1].italic == r.italic:
+            merged[-1].text += r.text
+        elif r.text:
+            merged.append(r)
+    if merged:
+        merged[0].text = merged[0].text.lstrip(" ")
+        merged[-1].text = merged[-1].text.rstrip(" ")
+    return [r for r in merged if r.text]
 
 
 class _Converter:
-    def __init__(self, values: list[str]):
-        self.values = values
+    """Markdown element tree → blocks whose texts still hold the value tokens."""
+
+    def __init__(self):
         self.out: list[Block] = []
         self.widths: list[float] | None = None
         self.sheet: str | None = None
 
-    def resolve(self, text: str) -> str:
-        return _TOKEN.sub(lambda m: self.values[int(m.group(1))], text)
-
     # inline ------------------------------------------------------------------------------
     def runs(self, el: Element, bold: bool = False, italic: bool = False) -> list[Run]:
+        """The element's text runs, unmerged (_fill merges them once values are in)."""
         out: list[Run] = []
         self._inline(el, bold, italic, out, top=True)
-        # merge neighbours with the same emphasis, trim the ends
-        merged: list[Run] = []
-        for r in out:
-            if merged and merged[-1].bold == r.bold and merged[-1].italic == r.italic:
-                merged[-1].text += r.text
-            elif r.text:
-                merged.append(r)
-        if merged:
-            merged[0].text = merged[0].text.lstrip(" ")
-            merged[-1].text = merged[-1].text.rstrip(" ")
-        return [r for r in merged if r.text]
+        return out
 
     def _inline(self, el, bold, italic, out, top=False):
         tag = el.tag if isinstance(el.tag, str) else ""
@@ -151,13 +191,13 @@ class _Converter:
             elif tag == "br":
                 out.append(Run("\n", bold, italic))
         if el.text and tag != "br":
-            out.append(Run(self.resolve(_squash(el.text)), bold, italic))
+            out.append(Run(_squash(el.text), bold, italic))
         for child in el:
             if child.tag in ("ol", "ul"):
                 continue
             self._inline(child, bold, italic, out)
             if child.tail:
-                out.append(Run(self.resolve(_squash(child.tail)), bold, italic))
+                out.append(Run(_squash(child.tail), bold, italic))
 
     # blocks ------------------------------------------------------------------------------
     def blocks(self, root: Element) -> list[Block]:
@@ -188,7 +228,7 @@ class _Converter:
         elif tag == "pre":
             for line in "".join(el.itertext()).splitlines():
                 if line.strip():
-                    self.out.append(Paragraph("body", [Run(self.resolve(line.strip()))]))
+                    self.out.append(Paragraph("body", [Run(line.strip())]))
         else:
             for child in el:
                 self.block(child)
@@ -246,11 +286,11 @@ class _Converter:
             except ValueError:
                 raise TemplateLayoutError(f"'::: widths' expects numbers, got '{arg}'") from None
         elif name == "sheet":
-            self.sheet = self.resolve(arg) or "Sheet"
+            self.sheet = arg
         elif name == "signature":
             left, _, right = arg.partition("|")
-            self.out.append(Paragraph("signature", [Run(self.resolve(left.strip()), bold=True)],
-                                      right=[Run(self.resolve(right.strip()), bold=True)]))
+            self.out.append(Paragraph("signature", [Run(left.strip(), bold=True)],
+                                      right=[Run(right.strip(), bold=True)]))
         else:
             raise TemplateLayoutError(f"unknown directive '::: {name}'")
 

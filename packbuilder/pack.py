@@ -15,9 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-import re
 import shutil
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -30,11 +28,10 @@ from packbuilder.errors import InputError, Problem
 from packbuilder.markdown_blocks import Paragraph, Table
 from packbuilder.pdf import convert_to_pdf
 from packbuilder.profile import LANGUAGES, Profile
-from packbuilder.templates import BUILTIN_DIR, TemplateSet
+from packbuilder.templates import BUILTIN_DIR, TemplateSet, template_set
 from packbuilder.xlsx_writer import write_xlsx
 
 MANIFEST = "manifest.json"
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 @dataclass
@@ -55,27 +52,6 @@ def profile_digest(profile: Profile) -> str:
     """sha256 of the validated profile as canonical JSON."""
     data = json.dumps(profile.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(data.encode()).hexdigest()
-
-
-_CORE_TIMES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
-
-
-def _normalize_zip(path: Path, stamp: dt.date) -> None:
-    """Rewrite a docx/xlsx with fixed entry times and document times (``stamp``, the
-    approval date), so equal content gives equal bytes."""
-    fixed = stamp.strftime("%Y-%m-%dT00:00:00Z").encode()
-    with zipfile.ZipFile(path) as z:
-        entries = [(i.filename, z.read(i.filename)) for i in z.infolist()]
-    entries = [(n, _CORE_TIMES.sub(rb"\g<1>" + fixed + rb"\g<2>", d) if n == "docProps/core.xml" else d)
-               for n, d in entries]
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, _ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            z.writestr(info, data)
-    os.replace(tmp, path)
 
 
 def _sha256(path: Path) -> str:
@@ -119,7 +95,6 @@ def render_document(doc: Document, lang: str, templates: TemplateSet, base: dict
         blocks = templates.render(template, document_context(base, doc, lang, **extra))
         if "docx" in doc.forms:
             DocxWriter(lang).write(blocks, path, title, created)
-            _normalize_zip(path, created)
             written.append(path)
         if "xlsx" in doc.forms:
             xlsx = path.with_suffix(".xlsx")
@@ -128,7 +103,6 @@ def render_document(doc: Document, lang: str, templates: TemplateSet, base: dict
                 write_xlsx([b for b in blocks if isinstance(b, Table)], xlsx, heading, created, approval)
             except ValueError as exc:
                 raise InputError(Problem(str(templates.path(template)), str(exc))) from None
-            _normalize_zip(xlsx, created)
             written.append(xlsx)
     return written
 
@@ -168,7 +142,7 @@ def build_pack(profile: Profile, out: Path, languages: list[str] | None = None,
         written: list[tuple[Path, str, str]] = []
         digests = {}
         for lang in langs:
-            templates = TemplateSet(lang, templates_dir)
+            templates = template_set(lang, templates_dir)
             base = pack_context(profile, lang, templates.topics())
             lang_dir = tmp / lang
             lang_dir.mkdir()

@@ -130,6 +130,22 @@ class TemplateSet:
         return _TemplateErrors(self, name)
 
 
+_SETS: dict[tuple[str, Path], TemplateSet] = {}
+
+
+def template_set(lang: str, directory: Path = BUILTIN_DIR) -> TemplateSet:
+    """The :class:`TemplateSet` of ``lang`` in ``directory``, created once per process.
+
+    Jinja keeps every template it compiled and recompiles one only when its file changes
+    (its modification time), so a batch compiles each template once per process.
+    """
+    key = (lang, Path(directory).resolve())
+    ts = _SETS.get(key)
+    if ts is None:
+        ts = _SETS[key] = TemplateSet(lang, directory)
+    return ts
+
+
 class _TemplateErrors:
     def __init__(self, ts: TemplateSet, name: str):
         self.ts, self.name = ts, name

@@ -7,6 +7,7 @@ A4 landscape, one page wide, repeating its header row on every page.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from packbuilder.markdown_blocks import Table
+from packbuilder.ooxml import fixed_core_times, read_parts, write_package
 
 FONT = "Times New Roman"
 _THIN = Side(style="thin")
@@ -127,4 +129,7 @@ def write_xlsx(tables: list[Table], path: Path, heading: list[str], created: dt.
     wb.properties.creator = "packbuilder"
     wb.properties.created = stamp
     wb.properties.modified = stamp
-    wb.save(str(path))
+    buf = io.BytesIO()
+    wb.save(buf)  # openpyxl stamps the save time: fix it, write the file once
+    parts = read_parts(buf.getvalue())
+    write_package(path, parts, {"docProps/core.xml": fixed_core_times(dict(parts)["docProps/core.xml"], created)})
