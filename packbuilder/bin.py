@@ -28,3 +28,20 @@ def is_valid_bin(value: str) -> bool:
     if len(value) != 12 or not value.isascii() or not value.isdigit():
         return False
     return bin_check_digit(value[:11]) == int(value[11])
+
+
+def normalize_bin(value) -> str:
+    """A BIN as written in a profile or read from a spreadsheet, as its 12-digit text.
+
+    A number (a spreadsheet cell not formatted as text) becomes its digits; 10 or 11 digits
+    get back the leading zeros a number loses (050940602947 read as 50940602947). Anything
+    else is returned stripped, for validation to reject.
+    """
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    v = str(value).strip()
+    if v.isascii() and v.isdigit() and 10 <= len(v) < 12:
+        v = v.zfill(12)
+    return v

@@ -12,10 +12,12 @@ from pathlib import Path
 import click
 
 from packbuilder import __version__
+from packbuilder.batch import default_jobs, run_batch
 from packbuilder.catalogue import CATALOGUE, select
 from packbuilder.errors import InputError
 from packbuilder.pack import build_pack
 from packbuilder.profile import LANGUAGES, load_profile, profile_warnings
+from packbuilder.registry import write_registry
 
 
 def _fail(exc: InputError) -> None:
@@ -107,3 +109,78 @@ def list_documents() -> None:
         click.echo(f"{doc.number:02d}  {doc.id:<24} {form}")
         click.echo(f"    kk: {doc.title('kk', 2026).replace('2026', '{year}')}")
         click.echo(f"    ru: {doc.title('ru', 2026).replace('2026', '{year}')}")
+
+
+@main.command()
+@click.argument("registry", type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the packs (OUT/<bin>/<year>/) and status.xlsx into.")
+@click.option("--defaults", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A profile of values every organization shares (parent body, year, approval date).")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: the number of cores).")
+@click.option("--force", is_flag=True, help="Rebuild packs that are already in OUT.")
+def batch(registry: Path, out: Path, defaults: Path | None, jobs: int | None, force: bool) -> None:
+    """Build one pack per organization of REGISTRY (an .xlsx registry or a folder of
+    profiles) and write OUT/status.xlsx; exit 1 if any organization failed."""
+    bar = None
+
+    def validated(reg) -> None:
+        nonlocal bar
+        invalid = len(reg.entries) - len(reg.valid)
+        click.echo(f"{registry}: {len(reg.entries)} organizations, {len(reg.valid)} valid"
+                   + (f", {invalid} invalid (not built)" if invalid else ""), err=True)
+        bar = click.progressbar(length=len(reg.valid), label=f"Building packs ({jobs or default_jobs()} jobs)",
+                                file=sys.stderr, show_pos=True, show_eta=True,
+                                item_show_func=lambda o: o.entry.bin if o else None)
+        bar.__enter__()
+
+    try:
+        try:
+            result = run_batch(registry, out, defaults=defaults, jobs=jobs, force=force,
+                               on_validated=validated, progress=lambda o: bar.update(1, o))
+        finally:
+            if bar is not None:
+                bar.__exit__(None, None, None)
+    except InputError as exc:
+        _fail(exc)
+    except OSError as exc:
+        click.echo(f"error: {exc.filename or out}: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+    for o in result.failed:
+        click.echo(f"{o.status}: {o.entry.source} {o.entry.bin} {o.entry.name}".rstrip(), err=True)
+        for p in o.problems:
+            click.echo(f"  {p}", err=True)
+    for p in result.registry_problems:
+        click.echo(f"error: {p}", err=True)
+    counts: dict[str, int] = {}
+    for o in result.outcomes:
+        counts[o.status] = counts.get(o.status, 0) + 1
+    summary = ", ".join(f"{n} {status}" for status, n in counts.items())
+    click.echo(f"{len(result.outcomes)} organizations: {summary}; status: {result.status_path}")
+    if not result.ok:
+        sys.exit(1)
+
+
+@main.group()
+def registry() -> None:
+    """The registry of organizations that `batch` builds packs for."""
+
+
+@registry.command(name="init")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def registry_init(file: Path, force: bool) -> None:
+    """Write an empty registry workbook FILE to fill in Excel."""
+    if file.suffix.lower() != ".xlsx":
+        raise click.BadParameter("a registry is an .xlsx workbook", param_hint="FILE")
+    if file.exists() and not force:
+        click.echo(f"error: {file}: already exists; use --force to overwrite it", err=True)
+        sys.exit(1)
+    try:
+        write_registry(file)
+    except OSError as exc:
+        click.echo(f"error: {file}: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+    click.echo(f"wrote {file}: one row per organization in sheet 'organizations', their staff in "
+               f"'employees' (see sheet 'help'); then run `packbuilder batch {file} -o OUT`")

@@ -140,14 +140,12 @@ def build_pack(profile: Profile, out: Path, languages: list[str] | None = None,
     result = PackResult(target)
     try:
         written: list[tuple[Path, str, str]] = []
-        digests = {}
+        digests = template_digests(langs, docs, templates_dir)
         for lang in langs:
             templates = template_set(lang, templates_dir)
             base = pack_context(profile, lang, templates.topics())
             lang_dir = tmp / lang
             lang_dir.mkdir()
-            names = sorted({p.template for d in docs for p in d.parts} | {d.id for d in docs if not d.parts})
-            digests[lang] = templates.digest(names)
             for doc in docs:
                 for path in render_document(doc, lang, templates, base, profile, lang_dir):
                     written.append((path, doc.id, lang))
@@ -172,8 +170,7 @@ def build_pack(profile: Profile, out: Path, languages: list[str] | None = None,
             "documents": [d.id for d in docs],
             "complete": only is None or not only,
             "profile_digest": profile_digest(profile),
-            "template_digest": hashlib.sha256(
-                "".join(f"{k}:{v}" for k, v in sorted(digests.items())).encode()).hexdigest(),
+            "template_digest": _combined(digests),
             "template_digests": digests,
             "files": files,
         }
@@ -184,6 +181,35 @@ def build_pack(profile: Profile, out: Path, languages: list[str] | None = None,
         raise
     result.files = [f["path"] for f in files] + [MANIFEST]
     return result
+
+
+def template_digests(langs: list[str], docs: list[Document], templates_dir: Path = BUILTIN_DIR) -> dict[str, str]:
+    """Per language, the sha256 of the templates that ``docs`` are rendered from (with the
+    shared ``_*.md`` files), as recorded in the manifest."""
+    names = sorted({p.template for d in docs for p in d.parts} | {d.id for d in docs if not d.parts})
+    return {lang: template_set(lang, templates_dir).digest(names) for lang in langs}
+
+
+def _combined(digests: dict[str, str]) -> str:
+    return hashlib.sha256("".join(f"{k}:{v}" for k, v in sorted(digests.items())).encode()).hexdigest()
+
+
+def is_up_to_date(profile: Profile, out: Path, templates_dir: Path = BUILTIN_DIR) -> bool:
+    """True when ``OUT/<bin>/<year>`` holds the complete pack this version of packbuilder
+    would build from ``profile`` and the templates: its manifest records the same tool
+    version, profile digest and template digest, and every file it lists is there."""
+    target = pack_dir(out, profile)
+    try:
+        manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    langs = [lang for lang in LANGUAGES if lang in profile.languages]
+    return (manifest.get("version") == __version__
+            and manifest.get("complete") is True
+            and manifest.get("languages") == langs
+            and manifest.get("profile_digest") == profile_digest(profile)
+            and manifest.get("template_digest") == _combined(template_digests(langs, select(None), templates_dir))
+            and all((target / f["path"]).is_file() for f in manifest.get("files", [])))
 
 
 def _swap_into_place(tmp: Path, target: Path) -> None:

@@ -17,7 +17,7 @@ import yaml
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
                       ValidationError, field_validator, model_validator)
 
-from packbuilder.bin import is_valid_bin
+from packbuilder.bin import is_valid_bin, normalize_bin
 from packbuilder.errors import InputError, Problem
 from packbuilder.legal_forms import LEGAL_FORMS, find_legal_form
 from packbuilder.spreadsheet import excel_serial_to_date, read_table
@@ -145,9 +145,7 @@ class Organization(_Strict):
     @field_validator("bin")
     @classmethod
     def _bin(cls, v: str) -> str:
-        v = v.strip()
-        if v.isdigit() and len(v) < 12 and len(v) >= 10:
-            v = v.zfill(12)  # a BIN read as a number lost its leading zeros
+        v = normalize_bin(v)  # a BIN read as a number lost its leading zeros
         if not (len(v) == 12 and v.isascii() and v.isdigit()):
             raise ValueError(f"expected 12 digits, got '{v}'")
         if not is_valid_bin(v):
@@ -330,35 +328,36 @@ STAFF_COLUMNS = ("name", "name.kk", "name.ru", "position", "position.kk", "posit
                  "department", "department.kk", "department.ru", "equated", "hired")
 
 
-def rows_to_records(rows, fields_prefix: str = "") -> list[tuple[dict, dict]]:
-    """Rows whose headers are dotted field paths (``position.kk``) as nested mappings.
+def nest(values: dict[str, Any]) -> dict:
+    """A row's values keyed by dotted field paths (``position.kk``) as a nested mapping.
 
-    Returns, per row, the nested mapping and a map from each field path to its cell address.
+    A plain ``position`` and a ``position.kk`` in the same row give ``{kk: …, ru: …}`` with
+    the specific column winning for its language.
     """
-    out = []
-    for row in rows:
-        record: dict = {}
-        cells: dict = {}
-        for header, value in row.values.items():
-            key = header[len(fields_prefix):] if fields_prefix and header.startswith(fields_prefix) else header
-            parts = key.split(".")
-            node = record
-            for part in parts[:-1]:
-                child = node.get(part)
-                if not isinstance(child, dict):
-                    child = {} if child is None else {"kk": child, "ru": child}
-                    node[part] = child
-                node = child
-            if isinstance(node.get(parts[-1]), dict):
-                node[parts[-1]].setdefault("kk", value)
-                node[parts[-1]].setdefault("ru", value)
-            else:
-                node[parts[-1]] = value
-            cells[key] = row.cells[header]
-        for header, addr in row.cells.items():
-            cells.setdefault(header, addr)
-        out.append((record, cells))
-    return out
+    record: dict = {}
+    for key, value in values.items():
+        parts = key.split(".")
+        node = record
+        for part in parts[:-1]:
+            child = node.get(part)
+            if not isinstance(child, dict):
+                child = {} if child is None else {"kk": child, "ru": child}
+                node[part] = child
+            node = child
+        if isinstance(node.get(parts[-1]), dict):
+            node[parts[-1]].setdefault("kk", value)
+            node[parts[-1]].setdefault("ru", value)
+        else:
+            node[parts[-1]] = value
+    return record
+
+
+def rows_to_records(rows) -> list[tuple[dict, dict]]:
+    """Rows whose headers are dotted field paths as nested mappings (:func:`nest`).
+
+    Returns, per row, the nested mapping and a map from each header to its cell address.
+    """
+    return [(nest(row.values), dict(row.cells)) for row in rows]
 
 
 def read_staff(path: Path) -> list[dict]:

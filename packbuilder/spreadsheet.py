@@ -75,16 +75,7 @@ def read_table(path: Path, sheet: str | None = None) -> tuple[list[str], list[Ro
         raise InputError(Problem(name, f"cannot read the file ({exc.__class__.__name__}: {exc})")) from None
     except Exception as exc:  # openpyxl raises zipfile/XML errors for a broken workbook
         raise InputError(Problem(name, f"cannot read the file as a workbook ({exc})")) from None
-    heads = [str(h).strip().lower() if h is not None else "" for h in header]
-    while heads and not heads[-1]:
-        heads.pop()
-    if not heads:
-        raise InputError(Problem(name, "the first row must name the columns"))
-    seen: set[str] = set()
-    for h in heads:
-        if h and h in seen:
-            raise InputError(Problem(name, f"column '{h}' appears twice in the header"))
-        seen.add(h)
+    heads = clean_header(header, name)
     rows = []
     for number, cells, addresses in raw:
         values, where = {}, {}
@@ -98,6 +89,81 @@ def read_table(path: Path, sheet: str | None = None) -> tuple[list[str], list[Ro
         if values:
             rows.append(Row(number, values, where))
     return heads, rows
+
+
+def clean_header(header: list, where: str) -> list[str]:
+    """Header cells stripped and lower-cased, trailing empty ones dropped.
+
+    Raises InputError naming ``where`` when no column is named or a name repeats.
+    """
+    heads = [str(h).strip().lower() if h is not None else "" for h in header]
+    while heads and not heads[-1]:
+        heads.pop()
+    if not heads:
+        raise InputError(Problem(where, "the first row must name the columns"))
+    seen: set[str] = set()
+    for h in heads:
+        if h and h in seen:
+            raise InputError(Problem(where, f"column '{h}' appears twice in the header"))
+        seen.add(h)
+    return heads
+
+
+@dataclass
+class Sheet:
+    """A sheet read row by row: ``header`` (as :func:`clean_header`), ``letters`` maps a
+    header to its column letter, ``rows`` yields (row number, normalized non-empty values)
+    for every row that is not empty. Use it as a context manager; the workbook is open
+    until the end of the ``with`` block."""
+
+    name: str
+    header: list[str]
+    letters: dict[str, str]
+    rows: Any
+    _wb: Any = None
+
+    def cell(self, column: str, row: int) -> str:
+        """The address ``sheet!C7`` of ``column`` (a header) in ``row``."""
+        return f"{self.name}!{self.letters[column]}{row}"
+
+    def __enter__(self) -> "Sheet":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._wb is not None:
+            self._wb.close()
+
+
+def open_sheet(path: Path, sheet: str) -> Sheet:
+    """The sheet ``sheet`` of the workbook ``path``, streamed (memory does not grow with
+    the number of rows). Raises InputError naming the file when it cannot be read, the
+    sheet is missing, or its header is empty or repeats a column."""
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zipfile/XML/OS errors for a broken workbook
+        raise InputError(Problem(path.name, f"cannot read the file as an .xlsx workbook ({exc})")) from None
+    if sheet not in wb.sheetnames:
+        wb.close()
+        raise InputError(Problem(path.name, f"has no sheet '{sheet}' (sheets: {', '.join(wb.sheetnames)})"))
+    it = wb[sheet].iter_rows(values_only=True)
+    try:
+        heads = clean_header(list(next(it, ())), f"{path.name}!{sheet}")
+    except InputError:
+        wb.close()
+        raise
+
+    def rows():
+        for number, cells in enumerate(it, start=2):
+            values = {}
+            for h, v in zip(heads, cells):
+                v = normalize_cell(v)
+                if h and v is not None:
+                    values[h] = v
+            if values:
+                yield number, values
+
+    letters = {h: get_column_letter(i + 1) for i, h in enumerate(heads) if h}
+    return Sheet(sheet, heads, letters, rows(), wb)
 
 
 def _read_xlsx(path: Path, sheet: str | None):

@@ -1,0 +1,251 @@
+"""Batch generation: one pack per organization of a registry, built in parallel processes,
+with a status workbook saying what happened to each organization.
+
+Every organization is validated before anything is rendered (:func:`registry.read_registry`);
+an invalid or failing organization never stops the others. Each worker process prepares
+the templates and the base documents once and reuses them for every organization it
+builds; organizations are handed to the workers a few at a time, so memory does not grow
+with the size of the registry. A pack that is already in OUT and up to date (same tool
+version, profile and templates, see :func:`pack.is_up_to_date`) is not built again, so a
+batch can be re-run after fixing the failed rows.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from packbuilder.errors import InputError, Problem
+from packbuilder.pack import build_pack, is_up_to_date, pack_dir
+from packbuilder.profile import Profile, profile_warnings
+from packbuilder.registry import Entry, Registry, read_registry
+from packbuilder.templates import BUILTIN_DIR
+
+STATUS_FILE = "status.xlsx"
+DONE, UP_TO_DATE, FAILED, INVALID, CANCELLED = "done", "up to date", "failed", "invalid", "cancelled"
+IN_FLIGHT_PER_JOB = 2  # organizations queued per worker process
+
+
+@dataclass
+class Outcome:
+    """What happened to one organization: ``status`` (done, up to date, failed, invalid,
+    cancelled), the ``problems`` of a failed or invalid one, the number of ``files`` of its
+    pack, the build time in ``seconds``, the ``pack`` folder relative to OUT, ``warnings``."""
+
+    entry: Entry
+    status: str
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+    seconds: float = 0.0
+    pack: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when the organization's pack is in OUT."""
+        return self.status in (DONE, UP_TO_DATE)
+
+
+@dataclass
+class BatchResult:
+    """All outcomes in registry order, the registry's own problems (rows that belong to no
+    organization) and the status workbook's path."""
+
+    outcomes: list[Outcome]
+    registry_problems: list[Problem]
+    status_path: Path
+
+    @property
+    def failed(self) -> list[Outcome]:
+        """The outcomes of organizations without a pack."""
+        return [o for o in self.outcomes if not o.ok]
+
+    @property
+    def ok(self) -> bool:
+        """True when every organization has its pack and the registry has no problems."""
+        return not self.failed and not self.registry_problems
+
+
+def default_jobs() -> int:
+    """The number of worker processes by default: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def build_one(profile_json: str, out: str, force: bool, templates_dir: str) -> dict:
+    """Build the pack of one validated profile (JSON) into ``out``; runs in a worker.
+
+    Returns a picklable mapping: status, problems as (where, message) pairs, files,
+    seconds, pack, warnings. Never raises for a problem of the organization.
+    """
+    start = time.perf_counter()
+    try:
+        profile = Profile.model_validate_json(profile_json)
+        out_dir = Path(out)
+        target = pack_dir(out_dir, profile)
+        rel = str(target.relative_to(out_dir))
+        warnings = [str(w) for w in profile_warnings(profile)]
+        if target.exists() and not force:
+            if is_up_to_date(profile, out_dir, Path(templates_dir)):
+                return {"status": UP_TO_DATE, "pack": rel, "warnings": warnings,
+                        "files": sum(1 for p in target.rglob("*") if p.is_file()),
+                        "seconds": time.perf_counter() - start}
+            return {"status": FAILED, "pack": rel, "problems": [
+                (rel, "a pack built from other data or templates is already here; "
+                      "use --force to replace it")], "seconds": time.perf_counter() - start}
+        result = build_pack(profile, out_dir, force=True, templates_dir=Path(templates_dir))
+        return {"status": DONE, "pack": rel, "files": len(result.files), "warnings": warnings + result.warnings,
+                "seconds": time.perf_counter() - start}
+    except InputError as exc:
+        return {"status": FAILED, "problems": [(p.where, p.message) for p in exc.problems],
+                "seconds": time.perf_counter() - start}
+    except OSError as exc:
+        return {"status": FAILED, "problems": [(str(exc.filename or out), exc.strerror or str(exc))],
+                "seconds": time.perf_counter() - start}
+    except Exception as exc:  # a bug must not stop the other organizations
+        return {"status": FAILED, "problems": [("", f"internal error, please report it: "
+                                                    f"{exc.__class__.__name__}: {exc}")],
+                "seconds": time.perf_counter() - start}
+
+
+def _outcome(entry: Entry, res: dict) -> Outcome:
+    return Outcome(entry, res["status"], [Problem(w, m) for w, m in res.get("problems", [])],
+                   res.get("files", 0), res.get("seconds", 0.0), res.get("pack", ""), res.get("warnings", []))
+
+
+def run_batch(registry: str | Path, out: str | Path, defaults: str | Path | None = None,
+              jobs: int | None = None, force: bool = False, templates_dir: Path = BUILTIN_DIR,
+              on_validated: Callable[[Registry], None] | None = None,
+              progress: Callable[[Outcome], None] | None = None) -> BatchResult:
+    """Build the pack of every organization of ``registry`` (an .xlsx workbook or a folder
+    of profiles, :mod:`packbuilder.registry`) into ``OUT/<bin>/<year>/``, with ``jobs``
+    worker processes (default: :func:`default_jobs`; 1 builds in this process), and write
+    the status workbook ``OUT/status.xlsx``.
+
+    ``on_validated(registry)`` is called once every row is validated, before anything is
+    rendered; ``progress(outcome)`` after each organization built. ``force`` rebuilds packs
+    that are already in OUT. Raises InputError only when the registry or the defaults
+    cannot be read at all; every problem of an organization goes into its outcome. On
+    Ctrl-C the organizations not yet built are marked cancelled in the status workbook.
+    """
+    out = Path(out)
+    with read_registry(registry, defaults) as reg:
+        out.mkdir(parents=True, exist_ok=True)
+        outcomes: dict[int, Outcome] = {e.number: Outcome(e, INVALID, list(e.problems))
+                                        for e in reg.entries if not e.valid}
+        valid = reg.valid
+        if on_validated:
+            on_validated(reg)
+        try:
+            jobs = max(1, min(jobs or default_jobs(), len(valid) or 1))
+            runner = _run_here if jobs == 1 else _run_pool
+            runner(reg, valid, outcomes, str(out), force, str(templates_dir), jobs, progress)
+        finally:
+            for e in valid:
+                outcomes.setdefault(e.number, Outcome(e, CANCELLED, [Problem("", "not built: the batch was stopped")]))
+            result = BatchResult([outcomes[e.number] for e in reg.entries], list(reg.problems), out / STATUS_FILE)
+            write_status(result)
+    return result
+
+
+def _run_here(reg, valid, outcomes, out, force, templates_dir, jobs, progress) -> None:
+    for entry in valid:
+        outcome = _outcome(entry, build_one(reg.profile_json(entry), out, force, templates_dir))
+        outcomes[entry.number] = outcome
+        if progress:
+            progress(outcome)
+
+
+def _run_pool(reg, valid, outcomes, out, force, templates_dir, jobs, progress) -> None:
+    """Hand the organizations to ``jobs`` worker processes, at most IN_FLIGHT_PER_JOB each
+    at a time. A worker that dies takes down the pool: the organizations it held are
+    marked failed and the rest go to a new pool."""
+    todo = iter(valid)
+    context = multiprocessing.get_context("spawn")  # the same on Linux, macOS and Windows
+    while True:
+        pending: dict[Future, Entry] = {}
+        broken = False
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            def submit() -> None:
+                entry = next(todo, None)
+                if entry is not None:
+                    pending[pool.submit(build_one, reg.profile_json(entry), out, force, templates_dir)] = entry
+
+            for _ in range(jobs * IN_FLIGHT_PER_JOB):
+                submit()
+            try:
+                while pending:
+                    done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for fut in done:
+                        entry = pending.pop(fut)
+                        try:
+                            outcome = _outcome(entry, fut.result())
+                        except BrokenProcessPool:
+                            broken = True
+                            outcome = Outcome(entry, FAILED, [Problem("", "the worker process building it stopped "
+                                                                          "unexpectedly (out of memory?); "
+                                                                          "run the batch again to retry")])
+                        outcomes[entry.number] = outcome
+                        if progress:
+                            progress(outcome)
+                        if not broken:
+                            submit()
+                    if broken:
+                        break
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+        if not broken:
+            return
+
+
+def write_status(result: BatchResult) -> None:
+    """Write ``result`` as the status workbook: sheet ``status`` with one row per
+    organization (№, registry row or file, BIN, name, status, errors with their sheet and
+    cell, warnings, files, seconds, pack folder), and sheet ``registry`` with the problems
+    that belong to no organization, when there are any. Written atomically."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "status"
+    ws.append(["№", "registry", "BIN", "organization", "status", "errors", "warnings", "files", "seconds", "pack"])
+    fills = {DONE: "E2EFDA", UP_TO_DATE: "E2EFDA", FAILED: "F8CBAD", INVALID: "F8CBAD", CANCELLED: "FFF2CC"}
+    for o in result.outcomes:
+        row = [o.entry.number, o.entry.source, o.entry.bin, o.entry.name, o.status,
+               "\n".join(str(p) for p in o.problems), "\n".join(o.warnings),
+               o.files or None, round(o.seconds, 2) if o.seconds else None, o.pack or None]
+        ws.append(row)
+        r = ws.max_row
+        for c in (2, 3, 4, 6, 7, 10):
+            cell = ws.cell(row=r, column=c)
+            if cell.value is not None:
+                cell.data_type = "s"  # a name starting with '=' stays text
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.cell(row=r, column=5).fill = PatternFill("solid", fgColor=fills[o.status])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for letter, width in zip("ABCDEFGHIJ", (5, 16, 15, 50, 11, 80, 40, 7, 8, 22)):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:J{ws.max_row}"
+    if result.registry_problems:
+        rs = wb.create_sheet("registry")
+        rs.append(["where", "problem"])
+        for p in result.registry_problems:
+            rs.append([p.where, p.message])
+        rs.column_dimensions["A"].width = 20
+        rs.column_dimensions["B"].width = 100
+    path = result.status_path
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    wb.save(str(tmp))
+    os.replace(tmp, path)

@@ -1,0 +1,577 @@
+"""The batch registry: every subordinate organization a parent body builds packs for.
+
+A registry is an .xlsx workbook (``packbuilder registry init`` writes an empty one):
+
+- sheet ``organizations``: one row per organization, columns named by profile field paths
+  (``organization.bin``, ``organization.name.kk``, ``head.name.ru``, ``approval.date`` …;
+  :data:`ORGANIZATION_COLUMNS`); ``departments.kk``/``departments.ru`` hold one unit per
+  line of the cell (or separated by «;»), ``languages`` «kk, ru»;
+- sheet ``employees``: one row per employee, keyed by ``organization.bin``, the other
+  columns those of a staff file (:data:`EMPLOYEE_COLUMNS`).
+
+A folder of profiles (``*.yaml``, ``*.yml``, ``*.json``, each as ``packbuilder build``
+takes it) is a registry too. An optional defaults profile holds what every organization
+shares (parent body, plan year, approval date); a registry value wins over a default.
+
+Cells are normalized before validation (DESIGN.md pitfall 10: date serials, BINs read as
+numbers, empty cells), and every problem names the sheet and cell it comes from. Two rows
+with the same BIN are an error for both. Employee rows are spooled to a temporary SQLite
+file while the registry is read, so memory does not grow with the size of the registry.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import sqlite3
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from packbuilder.bin import normalize_bin
+from packbuilder.errors import InputError, Problem
+from packbuilder.legal_forms import LEGAL_FORMS
+from packbuilder.profile import GOVERNING_BODIES, Profile, nest, read_profile_data, validate_profile
+from packbuilder.spreadsheet import Sheet, open_sheet
+
+ORGANIZATIONS = "organizations"
+EMPLOYEES = "employees"
+BIN = "organization.bin"
+PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A registry column: its field path, whether every organization needs a value (in the
+    registry or the defaults), the kind of value (text, date, bin, list, choice) and the
+    note shown on its header in kk and ru."""
+
+    path: str
+    required: bool
+    kind: str
+    note: str
+
+
+ORGANIZATION_COLUMNS: tuple[Column, ...] = (
+    Column("organization.bin", True, "bin", "БСН: 12 цифр, мәтін ретінде / БИН: 12 цифр, как текст"),
+    Column("organization.name.kk", True, "text", "Толық ресми атауы, ұйымдық-құқықтық нысанымен (қазақша)"),
+    Column("organization.name.ru", True, "text", "Полное официальное наименование с организационно-правовой формой (на русском)"),
+    Column("organization.short_name.kk", True, "text", "«бұдан әрі – …»: Кәсіпорын, Қоғам, Орталық"),
+    Column("organization.short_name.ru", True, "text", "«далее – …»: Предприятие, Общество, Центр"),
+    Column("organization.legal_form", True, "choice", "Ұйымдық-құқықтық нысан (тізімнен) / Организационно-правовая форма (из списка)"),
+    Column("organization.city.kk", True, "text", "Қала: Астана қаласы"),
+    Column("organization.city.ru", True, "text", "Город: город Астана"),
+    Column("organization.address.kk", False, "text", "Мекенжайы (міндетті емес)"),
+    Column("organization.address.ru", False, "text", "Адрес (необязательно)"),
+    Column("organization.parent_body.kk", True, "text", "Есеп беретін уәкілетті орган; әдетте defaults файлында"),
+    Column("organization.parent_body.ru", True, "text", "Уполномоченный орган, куда направляются отчёты; обычно в файле defaults"),
+    Column("organization.governing_body", False, "choice", "board_of_directors (директорлар кеңесі / совет директоров), "
+           "supervisory_board (байқау кеңесі / наблюдательный совет), none (жоқ / нет)"),
+    Column("organization.website", False, "text", "Сайт: https://…"),
+    Column("organization.hotline.phone", False, "text", "Сенім телефоны / Телефон доверия"),
+    Column("organization.hotline.email", False, "text", "Сенім поштасы / Почта доверия"),
+    Column("head.name.kk", True, "text", "Басшының Т.А.Ә. / ФИО руководителя (на казахском)"),
+    Column("head.name.ru", True, "text", "ФИО руководителя (на русском)"),
+    Column("head.position.kk", True, "text", "Басшының лауазымы: Директор, Басқарма төрағасы"),
+    Column("head.position.ru", True, "text", "Должность руководителя: Директор, Председатель правления"),
+    Column("compliance_officer.name.kk", True, "text", "Комплаенс-офицердің Т.А.Ә."),
+    Column("compliance_officer.name.ru", True, "text", "ФИО комплаенс-офицера"),
+    Column("compliance_officer.position.kk", True, "text", "Комплаенс-офицер"),
+    Column("compliance_officer.position.ru", True, "text", "Комплаенс-офицер"),
+    Column("compliance_officer.phone", False, "text", "Телефон"),
+    Column("compliance_officer.email", False, "text", "E-mail"),
+    Column("approval.number", True, "text", "Пакетті бекітетін бұйрықтың нөмірі / Номер приказа, утверждающего пакет"),
+    Column("approval.date", True, "date", "Бұйрықтың күні (КК.АА.ЖЖЖЖ); әдетте defaults файлында / Дата приказа; обычно в defaults"),
+    Column("year", True, "year", "Жоспар жылы / Плановый год; әдетте defaults файлында / обычно в defaults"),
+    Column("languages", False, "list", "kk, ru (әдепкі бойынша екеуі де / по умолчанию оба)"),
+    Column("departments.kk", False, "list", "Құрылымдық бөлімшелер: ұяшықта әр бөлімше жаңа жолда (Alt+Enter) немесе «;» арқылы"),
+    Column("departments.ru", False, "list", "Структурные подразделения: по одному на строку ячейки (Alt+Enter) или через «;», в том же порядке"),
+)
+
+EMPLOYEE_COLUMNS: tuple[Column, ...] = (
+    Column("organization.bin", True, "bin", "Ұйымның БСН-і (organizations парағындағыдай) / БИН организации"),
+    Column("name.kk", True, "text", "Қызметкердің Т.А.Ә. (қазақша)"),
+    Column("name.ru", True, "text", "ФИО работника (на русском)"),
+    Column("position.kk", True, "text", "Лауазымы"),
+    Column("position.ru", True, "text", "Должность"),
+    Column("department.kk", False, "text", "Құрылымдық бөлімше"),
+    Column("department.ru", False, "text", "Структурное подразделение"),
+    Column("equated", False, "choice", "иә/жоқ: мемлекеттік функцияларды орындауға уәкілетті адамдарға теңестірілген / "
+           "да/нет: приравнен к лицам, уполномоченным на выполнение государственных функций"),
+    Column("hired", False, "date", "Жұмысқа қабылданған күні / Дата приёма (КК.АА.ЖЖЖЖ)"),
+)
+
+CHOICES: dict[str, tuple[str, ...]] = {
+    "organization.legal_form": tuple(LEGAL_FORMS),
+    "organization.governing_body": GOVERNING_BODIES,
+    "equated": ("иә", "жоқ", "да", "нет"),
+}
+
+
+@dataclass
+class Entry:
+    """One organization of a registry.
+
+    ``number`` is its 1-based position, ``source`` where it is (``organizations!7`` or a
+    profile's file name), ``bin`` and ``name`` as read (for the status workbook; either may
+    be empty when missing), ``problems`` what keeps it from being built (empty when valid).
+    """
+
+    number: int
+    source: str
+    bin: str
+    name: str
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        """True when the organization can be built."""
+        return not self.problems
+
+
+class Registry:
+    """A registry read and validated: ``entries`` in registry order, ``problems`` that
+    belong to no organization (employee rows whose BIN matches none). ``profile_json(e)``
+    is the validated profile of a valid entry as JSON (``Profile.model_validate_json``
+    reads it back). Close it (or use ``with``) to remove its temporary spool.
+    """
+
+    def __init__(self, source: Path):
+        self.source = source
+        self.entries: list[Entry] = []
+        self.problems: list[Problem] = []
+        self._dir = tempfile.TemporaryDirectory(prefix="packbuilder-registry-")
+        self._db = sqlite3.connect(Path(self._dir.name) / "spool.sqlite")
+        self._db.execute("CREATE TABLE employees (bin TEXT, row INTEGER, data TEXT)")
+        self._db.execute("CREATE TABLE profiles (number INTEGER PRIMARY KEY, json TEXT)")
+
+    def __enter__(self) -> "Registry":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Remove the temporary spool."""
+        self._db.close()
+        self._dir.cleanup()
+
+    @property
+    def valid(self) -> list[Entry]:
+        """The entries that can be built."""
+        return [e for e in self.entries if e.valid]
+
+    def profile_json(self, entry: Entry) -> str:
+        """The validated profile of ``entry`` as JSON. Raises KeyError for an invalid entry."""
+        row = self._db.execute("SELECT json FROM profiles WHERE number = ?", (entry.number,)).fetchone()
+        if row is None:
+            raise KeyError(entry.number)
+        return row[0]
+
+    def profile(self, entry: Entry) -> Profile:
+        """The validated :class:`Profile` of ``entry``."""
+        return Profile.model_validate_json(self.profile_json(entry))
+
+    def _store(self, entry: Entry, profile: Profile) -> None:
+        self._db.execute("INSERT INTO profiles VALUES (?, ?)", (entry.number, profile.model_dump_json()))
+
+    def _employees(self, bin_: str) -> Iterator[tuple[int, dict]]:
+        for row, data in self._db.execute("SELECT row, data FROM employees WHERE bin = ? ORDER BY row", (bin_,)):
+            yield row, json.loads(data)
+
+
+def read_registry(path: str | Path, defaults: str | Path | None = None) -> Registry:
+    """Read and validate every organization of the registry at ``path`` (an .xlsx workbook
+    or a folder of profiles), with the shared values of the ``defaults`` profile.
+
+    Nothing is rendered. Problems of single organizations go into their entries; raises
+    InputError (naming the file, sheet or column) only when the registry or the defaults
+    cannot be read at all.
+    """
+    path = Path(path)
+    base = _read_defaults(Path(defaults)) if defaults else ({}, "")
+    if path.is_dir():
+        reg = Registry(path)
+        try:
+            _read_folder(reg, path, *base)
+        except BaseException:
+            reg.close()
+            raise
+        return reg
+    if not path.exists():
+        raise InputError(Problem(str(path), "no such registry file or folder"))
+    if path.suffix.lower() != ".xlsx":
+        raise InputError(Problem(str(path), "a registry is an .xlsx workbook or a folder of profiles"))
+    reg = Registry(path)
+    try:
+        _read_workbook(reg, path, *base)
+    except BaseException:
+        reg.close()
+        raise
+    return reg
+
+
+# --- defaults ------------------------------------------------------------------------------
+
+
+def _read_defaults(path: Path) -> tuple[dict, str]:
+    if not path.exists():
+        raise InputError(Problem(str(path), "no such defaults file"))
+    data = read_profile_data(path)
+    org = data.get("organization")
+    problems = []
+    if isinstance(org, dict) and "bin" in org:
+        problems.append(Problem(f"{path.name}: organization.bin", "differs for every organization: "
+                                                                  "give it in the registry, not in the defaults"))
+    if "employees" in data:
+        problems.append(Problem(f"{path.name}: employees", "differ for every organization: list them in the "
+                                                           "registry's employees sheet, not in the defaults"))
+    if problems:
+        raise InputError(problems)
+    return data, path.name
+
+
+def _merge(base: dict, over: dict) -> dict:
+    """``over`` on top of ``base``: mappings are merged key by key, anything else replaced."""
+    out = copy.deepcopy(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _has_path(data: Any, path: str) -> bool:
+    for part in re.split(r"\.|\[\d+\]", path):
+        if not part:
+            continue
+        if not isinstance(data, dict) or part not in data:
+            return False
+        data = data[part]
+    return True
+
+
+# --- a folder of profiles --------------------------------------------------------------------
+
+
+def _read_folder(reg: Registry, folder: Path, defaults: dict, defaults_name: str) -> None:
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in PROFILE_SUFFIXES and p.is_file())
+    if not files:
+        raise InputError(Problem(str(folder), "holds no profiles (*.yaml, *.yml, *.json)"))
+    bins: Counter = Counter()
+    loaded = []
+    for number, f in enumerate(files, start=1):
+        entry = Entry(number, f.name, "", "")
+        reg.entries.append(entry)
+        try:
+            own = read_profile_data(f)
+        except InputError as exc:
+            entry.problems = exc.problems
+            continue
+        data = _merge(defaults, own)
+        org = data.get("organization") if isinstance(data.get("organization"), dict) else {}
+        entry.bin = normalize_bin(org.get("bin", "")) if org.get("bin") is not None else ""
+        entry.name = _display_name(org.get("name"))
+        bins[entry.bin] += 1
+        loaded.append((entry, f, own, data))
+    for entry, f, own, data in loaded:
+        if entry.bin and bins[entry.bin] > 1:
+            others = [e.source for e in reg.entries if e.bin == entry.bin and e is not entry]
+            entry.problems.append(Problem(f"{f.name}: organization.bin",
+                                          f"BIN {entry.bin} is also in {', '.join(others)}; "
+                                          f"each organization must appear once"))
+            continue
+        try:
+            profile = validate_profile(data, f.parent)
+        except InputError as exc:
+            entry.problems = [_locate_in_file(p, f.name, own, defaults, defaults_name) for p in exc.problems]
+            continue
+        reg._store(entry, profile)
+    reg._db.commit()
+
+
+def _locate_in_file(p: Problem, name: str, own: dict, defaults: dict, defaults_name: str) -> Problem:
+    """A problem of the profile file ``name`` (``own`` its data) placed in that file, or in
+    the defaults file when the value came from there."""
+    where = p.where
+    if defaults_name and where and _has_path(defaults, where) and not _has_path(own, where):
+        return Problem(f"{defaults_name}: {where}", p.message)
+    if "!" in where or where == "employees":
+        return p  # a staff file's cell, or the staff file itself
+    return Problem(f"{name}: {where}" if where else name, p.message)
+
+
+# --- a workbook -------------------------------------------------------------------------------
+
+
+def _read_workbook(reg: Registry, path: Path, defaults: dict, defaults_name: str) -> None:
+    with open_sheet(path, ORGANIZATIONS) as orgs:
+        if BIN not in orgs.header:
+            raise InputError(Problem(f"{ORGANIZATIONS}!A1", f"needs a column '{BIN}' (see `packbuilder registry init`)"))
+        org_rows = list(orgs.rows)
+        org_sheet = Sheet(orgs.name, orgs.header, orgs.letters, None)
+    if not org_rows:
+        raise InputError(Problem(f"{path.name}!{ORGANIZATIONS}", "has no organizations below its header row"))
+    with open_sheet(path, EMPLOYEES) as emps:
+        key = BIN if BIN in emps.header else "bin" if "bin" in emps.header else None
+        if key is None:
+            raise InputError(Problem(f"{EMPLOYEES}!A1", f"needs a column '{BIN}' naming each employee's organization"))
+        emp_sheet = Sheet(emps.name, emps.header, emps.letters, None)
+        employee_bins: dict[str, int] = {}
+        batch = []
+        for number, values in emps.rows:
+            raw = values.pop(key, None)
+            if not values:
+                continue
+            bin_ = normalize_bin(raw) if raw is not None else ""
+            employee_bins.setdefault(bin_, number)
+            batch.append((bin_, number, json.dumps(values, default=str, ensure_ascii=False)))
+            if len(batch) >= 1000:
+                reg._db.executemany("INSERT INTO employees VALUES (?, ?, ?)", batch)
+                batch.clear()
+        reg._db.executemany("INSERT INTO employees VALUES (?, ?, ?)", batch)
+        reg._db.execute("CREATE INDEX employees_bin ON employees (bin, row)")
+
+    org_bins = Counter(normalize_bin(v[BIN]) for _, v in org_rows if BIN in v)
+    for bin_, row in employee_bins.items():
+        if bin_ not in org_bins:
+            count = reg._db.execute("SELECT COUNT(*) FROM employees WHERE bin = ?", (bin_,)).fetchone()[0]
+            what = f"organization.bin '{bin_}'" if bin_ else "an empty organization.bin"
+            reg.problems.append(Problem(emp_sheet.cell(key, row),
+                                        f"{what} matches no row of sheet '{ORGANIZATIONS}' "
+                                        f"({count} employee row(s) belong to no organization)"))
+
+    for number, (row, values) in enumerate(org_rows, start=1):
+        entry = Entry(number, f"{ORGANIZATIONS} row {row}", "", _display_name(
+            {"kk": values.get("organization.name.kk", values.get("organization.name")),
+             "ru": values.get("organization.name.ru", values.get("organization.name"))}))
+        reg.entries.append(entry)
+        if BIN not in values:
+            entry.problems.append(Problem(org_sheet.cell(BIN, row), "organization.bin: is required"))
+            continue
+        entry.bin = normalize_bin(values[BIN])
+        if org_bins[entry.bin] > 1:
+            others = [str(r) for r, v in org_rows if r != row and BIN in v and normalize_bin(v[BIN]) == entry.bin]
+            entry.problems.append(Problem(org_sheet.cell(BIN, row),
+                                          f"BIN {entry.bin} is also in row(s) {', '.join(others)}; "
+                                          f"each organization must have one row"))
+            continue
+        _validate_row(reg, entry, row, values, org_sheet, emp_sheet, defaults, defaults_name)
+    reg._db.commit()
+
+
+def _split_list(value: Any) -> list[str]:
+    return [part.strip() for part in re.split(r"[\n;]", str(value)) if part.strip()]
+
+
+def _validate_row(reg: Registry, entry: Entry, row: int, values: dict, orgs: Sheet, emps: Sheet,
+                  defaults: dict, defaults_name: str) -> None:
+    record = nest(values)
+    problems: list[Problem] = []
+    if "languages" in record and isinstance(record["languages"], str):
+        record["languages"] = [x for x in re.split(r"[\s,;]+", record["languages"]) if x]
+    deps = record.get("departments")
+    if isinstance(deps, dict):
+        kk, ru = _split_list(deps.get("kk", "")), _split_list(deps.get("ru", ""))
+        if len(kk) != len(ru):
+            column = "departments.ru" if "departments.ru" in orgs.letters else "departments.kk"
+            problems.append(Problem(orgs.cell(column, row) if column in orgs.letters else f"{ORGANIZATIONS}!{row}",
+                                    f"departments: {len(kk)} units in kk and {len(ru)} in ru; "
+                                    f"give each unit in both languages, in the same order"))
+        record["departments"] = [{"kk": a, "ru": b} for a, b in zip(kk, ru)]
+    elif isinstance(deps, str):
+        record["departments"] = _split_list(deps)
+    employee_rows = []
+    employees = []
+    for number, data in reg._employees(entry.bin):
+        employee_rows.append(number)
+        employees.append(nest(data))
+    data = _merge(defaults, record)
+    if employees:
+        data["employees"] = employees
+    try:
+        profile = validate_profile(data) if not problems else None
+    except InputError as exc:
+        problems.extend(_locate(p, row, values, orgs, emps, employee_rows, entry.bin, defaults, defaults_name)
+                        for p in exc.problems)
+        profile = None
+    if any(p.where == orgs.cell(BIN, row) for p in problems):
+        # a mistyped BIN leaves the organization without its employee rows: one cause, one error
+        problems = [p for p in problems if p.where != EMPLOYEES]
+    if problems:
+        entry.problems = problems
+        return
+    reg._store(entry, profile)
+
+
+def _column_for(path: str, letters: dict[str, str]) -> str | None:
+    """The registry column that holds field ``path`` (or a part of it)."""
+    if path in letters:
+        return path
+    for h in letters:
+        if h.startswith(path + "."):
+            return h
+    for h in letters:
+        if path.startswith(h + ".") or path.startswith(h + "["):
+            return h
+    return None
+
+
+def _locate(p: Problem, row: int, values: dict, orgs: Sheet, emps: Sheet, employee_rows: list[int],
+            bin_: str, defaults: dict, defaults_name: str) -> Problem:
+    """A validation problem of one organization (``p.where`` a field path) placed at its
+    cell (``values`` are the row's non-empty cells), at the defaults file's key when the
+    value came from there, or at the row when the registry has no column for it."""
+    path = p.where
+    if not path and "approval.date" in p.message:
+        path = "approval.date"
+    m = re.match(r"employees\[(\d+)\]\.?(.*)", path)
+    if m:
+        i, sub = int(m.group(1)), m.group(2)
+        erow = employee_rows[i] if i < len(employee_rows) else None
+        column = _column_for(sub, emps.letters) if sub else None
+        if erow is not None and column:
+            return Problem(emps.cell(column, erow), f"{sub}: {p.message}")
+        if erow is not None:
+            what = f"{sub} ({'no column ' + sub if sub else 'the row'})" if sub else "the row"
+            return Problem(f"{EMPLOYEES}!{erow}", f"{what}: {p.message}")
+    if path == "employees":
+        return Problem(EMPLOYEES, f"no employee rows with organization.bin {bin_}; "
+                                  f"list the organization's staff in sheet '{EMPLOYEES}'")
+    column = _column_for(path, orgs.letters) if path else None
+    if column and column in values:
+        return Problem(orgs.cell(column, row), f"{path}: {p.message}")
+    if defaults_name and path and _has_path(defaults, path):
+        return Problem(f"{defaults_name}: {path}", p.message)
+    if column:  # the cell is empty
+        return Problem(orgs.cell(column, row), f"{path}: {p.message}")
+    hint = "; add a column for it or set it in the defaults file" if p.message == "is required" else ""
+    return Problem(f"{ORGANIZATIONS} row {row}", f"{path}: {p.message}{hint}" if path else p.message)
+
+
+def _display_name(name: Any) -> str:
+    if isinstance(name, dict):
+        return str(name.get("kk") or name.get("ru") or "")
+    return str(name or "")
+
+
+# --- writing a registry ----------------------------------------------------------------------
+
+
+def _value_at(data: Any, path: str) -> Any:
+    """The value of a flattened column ``path`` in a nested profile mapping; a text given
+    as one string serves both ``.kk`` and ``.ru``; a list of texts becomes lines."""
+    node = data
+    parts = path.split(".")
+    for i, part in enumerate(parts):
+        if isinstance(node, list):
+            items = [_value_at(x, ".".join(parts[i:])) if isinstance(x, dict) else x for x in node]
+            return "\n".join(str(x) for x in items if x is not None) or None
+        if not isinstance(node, dict):
+            return node if part in ("kk", "ru") else None
+        if part not in node:
+            return None
+        node = node[part]
+    if isinstance(node, list):
+        return ", ".join(str(x) for x in node) if path == "languages" else "\n".join(map(str, node))
+    if isinstance(node, dict):
+        return None
+    return node
+
+
+def write_registry(path: str | Path, organizations: list[dict] = ()) -> None:
+    """Write a registry workbook to ``path``: sheets ``organizations`` and ``employees``
+    with every column of :data:`ORGANIZATION_COLUMNS` / :data:`EMPLOYEE_COLUMNS`, a note on
+    each header, drop-down lists for the legal form, governing body and «equated», BIN
+    columns formatted as text and date columns as dates, and a sheet ``help``.
+
+    ``organizations`` are profile mappings (as in a YAML profile; the employees go to the
+    employees sheet); none gives the empty registry of ``packbuilder registry init``.
+    Raises OSError when the file cannot be written.
+    """
+    import datetime as dt
+
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    bold = Font(bold=True)
+    required_fill = PatternFill("solid", fgColor="FFF2CC")
+    rows_prepared = 2000  # rows given the text/date formats and drop-downs in advance
+
+    def sheet(title: str, columns: tuple[Column, ...], rows: list[list[Any]]):
+        ws = wb.create_sheet(title)
+        for c, col in enumerate(columns, start=1):
+            cell = ws.cell(row=1, column=c, value=col.path)
+            cell.font = bold
+            if col.required:
+                cell.fill = required_fill
+            note = col.note + (" (міндетті / обязательно)" if col.required else "")
+            if col.path in CHOICES:
+                note += "\n" + ", ".join(CHOICES[col.path])
+            cell.comment = Comment(note, "packbuilder", width=320, height=120)
+            letter = cell.column_letter
+            ws.column_dimensions[letter].width = 16 if col.kind in ("bin", "date", "year", "choice") else 30
+            fmt = "@" if col.kind in ("bin", "text", "list") else "DD.MM.YYYY" if col.kind == "date" else None
+            if fmt:
+                ws.column_dimensions[letter].number_format = fmt
+            if col.path in CHOICES:
+                dv = DataValidation(type="list", formula1='"' + ",".join(CHOICES[col.path]) + '"',
+                                    allow_blank=True, showErrorMessage=True)
+                dv.error = "Тізімнен таңдаңыз / Выберите из списка"
+                dv.add(f"{letter}2:{letter}{rows_prepared}")
+                ws.add_data_validation(dv)
+        for r, values in enumerate(rows, start=2):
+            for c, (col, value) in enumerate(zip(columns, values), start=1):
+                cell = ws.cell(row=r, column=c)
+                if value is None:
+                    continue
+                if col.kind == "date":
+                    if isinstance(value, str):
+                        value = dt.date.fromisoformat(value)
+                    cell.value = value
+                    cell.number_format = "DD.MM.YYYY"
+                elif col.kind == "year" and str(value).isdigit():
+                    cell.value = int(value)
+                elif col.kind == "choice" and isinstance(value, bool):
+                    cell.value = "иә" if value else "жоқ"
+                else:
+                    cell.value = str(value)
+                    cell.data_type = "s"  # never a formula (DESIGN.md pitfall 11)
+                    cell.number_format = "@"
+                    if "\n" in cell.value:
+                        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.freeze_panes = "B2"
+        return ws
+
+    org_rows, emp_rows = [], []
+    for org in organizations:
+        org_rows.append([_value_at(org, col.path) for col in ORGANIZATION_COLUMNS])
+        bin_ = _value_at(org, BIN)
+        for emp in org.get("employees") or []:
+            emp_rows.append([bin_] + [_value_at(emp, col.path) for col in EMPLOYEE_COLUMNS[1:]])
+    sheet(ORGANIZATIONS, ORGANIZATION_COLUMNS, org_rows)
+    sheet(EMPLOYEES, EMPLOYEE_COLUMNS, emp_rows)
+    help_ws = wb.create_sheet("help")
+    help_ws.append(["sheet", "column", "required", "what to write / что указать"])
+    for title, columns in ((ORGANIZATIONS, ORGANIZATION_COLUMNS), (EMPLOYEES, EMPLOYEE_COLUMNS)):
+        for col in columns:
+            note = col.note + ("\n" + ", ".join(CHOICES[col.path]) if col.path in CHOICES else "")
+            help_ws.append([title, col.path, "иә / да" if col.required else "", note])
+    help_ws.append([])
+    help_ws.append(["", "Values every organization shares (parent body, year, approval date) can go into a defaults "
+                        "profile instead: packbuilder batch REGISTRY -o OUT --defaults defaults.yaml"])
+    for cell in help_ws[1]:
+        cell.font = bold
+    for letter, width in zip("ABCD", (16, 32, 12, 100)):
+        help_ws.column_dimensions[letter].width = width
+    for row in help_ws.iter_rows(min_row=2):
+        row[3].alignment = Alignment(wrap_text=True, vertical="top")
+    wb.save(str(path))
