@@ -130,7 +130,9 @@ def batch(registry: Path, out: Path, defaults: Path | None, jobs: int | None, fo
         invalid = len(reg.entries) - len(reg.valid)
         click.echo(f"{registry}: {len(reg.entries)} organizations, {len(reg.valid)} valid"
                    + (f", {invalid} invalid (not built)" if invalid else ""), err=True)
-        bar = click.progressbar(length=len(reg.valid), label=f"Building packs ({jobs or default_jobs()} jobs)",
+        workers = min(jobs or default_jobs(), max(1, len(reg.valid)))
+        bar = click.progressbar(length=len(reg.valid), label=f"Building packs ({workers} "
+                                                             f"{'job' if workers == 1 else 'jobs'})",
                                 file=sys.stderr, show_pos=True, show_eta=True,
                                 item_show_func=lambda o: o.entry.bin if o else None)
         bar.__enter__()

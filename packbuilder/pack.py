@@ -11,7 +11,6 @@ hidden temporary folder beside the target and renamed into place only when compl
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import os

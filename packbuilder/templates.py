@@ -74,6 +74,7 @@ class TemplateSet:
     def __init__(self, lang: str, directory: Path = BUILTIN_DIR):
         self.lang = lang
         self.directory = Path(directory) / lang
+        self._contents: dict[Path, tuple[tuple[int, int], bytes]] = {}
         self.env = SandboxedEnvironment(
             loader=FileSystemLoader(str(self.directory)),
             autoescape=True,
@@ -93,12 +94,23 @@ class TemplateSet:
         return self.directory / f"{name}.md"
 
     def digest(self, names: list[str]) -> str:
-        """sha256 over the named templates and the shared ``_*.md`` files, in name order."""
+        """sha256 over the named templates and the shared ``_*.md`` files, in name order.
+
+        A file is read again only when its modification time or size changed.
+        """
         h = hashlib.sha256()
         files = sorted({self.path(n) for n in names} | set(self.directory.glob("_*.md")))
         for f in files:
-            h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+            h.update(f.name.encode() + b"\0" + self._content(f) + b"\0")
         return h.hexdigest()
+
+    def _content(self, f: Path) -> bytes:
+        st = f.stat()
+        key = (st.st_mtime_ns, st.st_size)
+        hit = self._contents.get(f)
+        if hit is None or hit[0] != key:
+            hit = self._contents[f] = (key, f.read_bytes())
+        return hit[1]
 
     def topics(self) -> list[str]:
         """The 12 training topics set in ``_training.md``."""

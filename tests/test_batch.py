@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import openpyxl
@@ -17,7 +16,7 @@ from click.testing import CliRunner
 from packbuilder.batch import run_batch
 from packbuilder.cli import main
 from packbuilder.errors import InputError
-from packbuilder.pack import build_pack, pack_dir, profile_digest
+from packbuilder.pack import build_pack, profile_digest
 from packbuilder.profile import read_profile_data, validate_profile
 from packbuilder.registry import (EMPLOYEE_COLUMNS, ORGANIZATION_COLUMNS, _merge, read_registry,
                                   write_registry)
@@ -301,3 +300,30 @@ def test_cli_batch_and_registry_init(tmp_path):
     assert "  organizations!A3: organization.bin: '961240602221' fails the BIN check digit" in res.output
     assert "Traceback" not in res.output
     assert sorted(p.name for p in (tmp_path / "packs").iterdir()) == ["050940602947", "110440252031", "status.xlsx"]
+
+
+def test_templates_and_base_documents_are_prepared_once_per_process(tmp_path, monkeypatch):
+    """A second organization compiles no template, reads no template file and prepares no
+    base document: everything is reused from the first."""
+    import jinja2
+
+    from packbuilder import docx_writer
+
+    defaults = read_profile_data(DEFAULTS)
+    first, second = (validate_profile(_merge(defaults, org)) for org in _sample_orgs()[:2])
+    build_pack(first, tmp_path)  # warms the caches of this process (other tests may have already)
+    compiled, prepared, read = [], [], []
+    real_compile = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile",
+                        lambda self, *a, **k: compiled.append(a[1] if len(a) > 1 else k.get("name"))
+                        or real_compile(self, *a, **k))
+    monkeypatch.setattr(docx_writer, "_styled_document", lambda lang: prepared.append(lang))
+    real_read = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or real_read(self))
+    real_source = jinja2.FileSystemLoader.get_source
+    monkeypatch.setattr(jinja2.FileSystemLoader, "get_source",
+                        lambda self, env, name: read.append(name) or real_source(self, env, name))
+    result = build_pack(second, tmp_path)
+    assert len(result.files) == 73
+    assert compiled == [] and prepared == []
+    assert [name for name in read if name.endswith(".md")] == []
