@@ -26,10 +26,12 @@ from packbuilder.pack import build_pack, is_up_to_date, pack_dir
 from packbuilder.profile import Profile, profile_warnings
 from packbuilder.registry import Entry, Registry, read_registry
 from packbuilder.templates import BUILTIN_DIR
+from packbuilder.xlsx_writer import LINE_HEIGHT, wrapped_lines
 
 STATUS_FILE = "status.xlsx"
 DONE, UP_TO_DATE, FAILED, INVALID, CANCELLED = "done", "up to date", "failed", "invalid", "cancelled"
 IN_FLIGHT_PER_JOB = 2  # organizations queued per worker process
+WIDTHS = (5, 22, 15, 50, 11, 80, 30, 7, 8, 22)  # status workbook columns, in characters
 
 
 @dataclass
@@ -226,17 +228,26 @@ def write_status(result: BatchResult) -> None:
                o.files or None, round(o.seconds, 2) if o.seconds else None, o.pack or None]
         ws.append(row)
         r = ws.max_row
-        for c in (2, 3, 4, 6, 7, 10):
+        for c in range(1, len(row) + 1):
             cell = ws.cell(row=r, column=c)
-            if cell.value is not None:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if c in (2, 3, 4, 6, 7, 10) and cell.value is not None:
                 cell.data_type = "s"  # a name starting with '=' stays text
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.cell(row=r, column=5).fill = PatternFill("solid", fgColor=fills[o.status])
+        # LibreOffice and Excel print rows at the height they were given: fit the wrapped text
+        ws.row_dimensions[r].height = LINE_HEIGHT * max(
+            wrapped_lines(str(v or ""), WIDTHS[c - 1]) for c, v in enumerate(row, start=1))
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for letter, width in zip("ABCDEFGHIJ", (5, 16, 15, 50, 11, 80, 40, 7, 8, 22)):
+    for letter, width in zip("ABCDEFGHIJ", WIDTHS):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.auto_filter.ref = f"A1:J{ws.max_row}"
     if result.registry_problems:
         rs = wb.create_sheet("registry")

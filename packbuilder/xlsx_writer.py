@@ -40,7 +40,7 @@ def _sheet_title(name: str, used: set[str]) -> str:
 LINE_HEIGHT = 15  # points per line of 11 pt text
 
 
-def _lines(text: str, width: float, bold: bool = False) -> int:
+def wrapped_lines(text: str, width: float, bold: bool = False) -> int:
     """How many lines ``text`` takes in a wrapped cell ``width`` characters wide (Excel's
     column width unit), counting its line breaks; an estimate on the safe side."""
     per_char = 1.0 if bold else 0.9
@@ -81,7 +81,7 @@ def write_xlsx(tables: list[Table], path: Path, heading: list[str], created: dt.
                 ws.merge_cells(start_row=r, start_column=ncols - span + 1, end_row=r, end_column=ncols)
             capacity = sum(ws.column_dimensions[get_column_letter(c)].width
                            for c in range(ncols - span + 1, ncols + 1))
-            ws.row_dimensions[r].height = LINE_HEIGHT * _lines(block, capacity)
+            ws.row_dimensions[r].height = LINE_HEIGHT * wrapped_lines(block, capacity)
             r += 1
         for line in heading:
             cell = ws.cell(row=r, column=1, value=line)
@@ -89,7 +89,7 @@ def write_xlsx(tables: list[Table], path: Path, heading: list[str], created: dt.
             cell.font = Font(name=FONT, size=12, bold=(r == 1))
             cell.alignment = Alignment(horizontal="center", wrap_text=True)
             ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
-            ws.row_dimensions[r].height = max(18, (LINE_HEIGHT + 1) * _lines(line, TOTAL_WIDTH, bold=True))
+            ws.row_dimensions[r].height = max(18, (LINE_HEIGHT + 1) * wrapped_lines(line, TOTAL_WIDTH, bold=True))
             r += 1
         r += 1
         first = r
@@ -108,7 +108,7 @@ def write_xlsx(tables: list[Table], path: Path, heading: list[str], created: dt.
                 cell.alignment = _CENTER if header or cell.data_type == "n" else _WRAP
             # Excel and LibreOffice do not grow a row to its wrapped text when printing a file
             # they did not lay out themselves: give each row the height its longest cell needs.
-            lines = max(_lines(row[c] if c < len(row) else "",
+            lines = max(wrapped_lines(row[c] if c < len(row) else "",
                                ws.column_dimensions[get_column_letter(c + 1)].width, bold=header)
                         for c in range(ncols))
             ws.row_dimensions[r].height = LINE_HEIGHT * lines
