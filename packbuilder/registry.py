@@ -22,6 +22,7 @@ file while the registry is read, so memory does not grow with the size of the re
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 import re
 import sqlite3
@@ -329,7 +330,7 @@ def _read_workbook(reg: Registry, path: Path, defaults: dict, defaults_name: str
                 continue
             bin_ = normalize_bin(raw) if raw is not None else ""
             employee_bins.setdefault(bin_, number)
-            batch.append((bin_, number, json.dumps(values, default=str, ensure_ascii=False)))
+            batch.append((bin_, number, json.dumps(values, default=_json_date, ensure_ascii=False)))
             if len(batch) >= 1000:
                 reg._db.executemany("INSERT INTO employees VALUES (?, ?, ?)", batch)
                 batch.clear()
@@ -362,6 +363,13 @@ def _read_workbook(reg: Registry, path: Path, defaults: dict, defaults_name: str
             continue
         _validate_row(reg, entry, row, values, org_sheet, emp_sheet, defaults, defaults_name)
     reg._db.commit()
+
+
+def _json_date(value: Any) -> str:
+    """A date cell for the spool: ISO text; a date with a time of day keeps only its day."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
 def _split_list(value: Any) -> list[str]:
@@ -493,8 +501,6 @@ def write_registry(path: str | Path, organizations: list[dict] = ()) -> None:
     employees sheet); none gives the empty registry of ``packbuilder registry init``.
     Raises OSError when the file cannot be written.
     """
-    import datetime as dt
-
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill

@@ -133,6 +133,7 @@ def test_empty_and_bad_cells_are_named_by_sheet_and_cell(tmp_path):
         ws[f"{ORG_COL['departments.ru']}4"].value = "Бухгалтерия"   # fewer units than in kk
         emp[f"{EMP_COL['hired']}3"].value = "2024-13-01"
         emp[f"{EMP_COL['equated']}4"].value = "maybe"
+        emp[f"{EMP_COL['hired']}5"].value = dt.datetime(2024, 3, 1, 9, 30)  # a time typed with the date
     with read_registry(_registry(tmp_path, edit), DEFAULTS) as reg:
         problems = [[str(p) for p in e.problems] for e in reg.entries]
     assert problems[0] == [
