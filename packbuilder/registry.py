@@ -57,52 +57,63 @@ class Column:
 
 
 ORGANIZATION_COLUMNS: tuple[Column, ...] = (
-    Column("organization.bin", True, "bin", "БСН: 12 цифр, мәтін ретінде / БИН: 12 цифр, как текст"),
-    Column("organization.name.kk", True, "text", "Толық ресми атауы, ұйымдық-құқықтық нысанымен (қазақша)"),
-    Column("organization.name.ru", True, "text", "Полное официальное наименование с организационно-правовой формой (на русском)"),
+    Column("organization.bin", True, "bin", "БСН: 12 сан, мәтін пішімінде / БИН: 12 цифр, текстом"),
+    Column("organization.name.kk", True, "text", "Толық ресми атауы, ұйымдық-құқықтық нысанымен, қазақша / "
+           "Полное наименование с организационно-правовой формой, на казахском"),
+    Column("organization.name.ru", True, "text", "Толық ресми атауы, ұйымдық-құқықтық нысанымен, орысша / "
+           "Полное наименование с организационно-правовой формой, на русском"),
     Column("organization.short_name.kk", True, "text", "«бұдан әрі – …»: Кәсіпорын, Қоғам, Орталық"),
     Column("organization.short_name.ru", True, "text", "«далее – …»: Предприятие, Общество, Центр"),
-    Column("organization.legal_form", True, "choice", "Ұйымдық-құқықтық нысан (тізімнен) / Организационно-правовая форма (из списка)"),
-    Column("organization.city.kk", True, "text", "Қала: Астана қаласы"),
-    Column("organization.city.ru", True, "text", "Город: город Астана"),
-    Column("organization.address.kk", False, "text", "Мекенжайы (міндетті емес)"),
-    Column("organization.address.ru", False, "text", "Адрес (необязательно)"),
-    Column("organization.parent_body.kk", True, "text", "Есеп беретін уәкілетті орган; әдетте defaults файлында"),
-    Column("organization.parent_body.ru", True, "text", "Уполномоченный орган, куда направляются отчёты; обычно в файле defaults"),
+    Column("organization.legal_form", True, "choice", "Ұйымдық-құқықтық нысаны, тізімнен / "
+           "Организационно-правовая форма, из списка"),
+    Column("organization.city.kk", True, "text", "Қала: Астана қаласы / Город, на казахском"),
+    Column("organization.city.ru", True, "text", "Қала, орысша / Город: город Астана"),
+    Column("organization.address.kk", False, "text", "Мекенжайы, қазақша / Адрес, на казахском"),
+    Column("organization.address.ru", False, "text", "Мекенжайы, орысша / Адрес, на русском"),
+    Column("organization.parent_body.kk", True, "text", "Есептер жіберілетін уәкілетті орган, қазақша; әдетте defaults "
+           "файлында / Уполномоченный орган, получающий отчёты, на казахском; обычно в файле defaults"),
+    Column("organization.parent_body.ru", True, "text", "Есептер жіберілетін уәкілетті орган, орысша; әдетте defaults "
+           "файлында / Уполномоченный орган, получающий отчёты, на русском; обычно в файле defaults"),
     Column("organization.governing_body", False, "choice", "board_of_directors (директорлар кеңесі / совет директоров), "
            "supervisory_board (байқау кеңесі / наблюдательный совет), none (жоқ / нет)"),
     Column("organization.website", False, "text", "Сайт: https://…"),
     Column("organization.hotline.phone", False, "text", "Сенім телефоны / Телефон доверия"),
     Column("organization.hotline.email", False, "text", "Сенім поштасы / Почта доверия"),
-    Column("head.name.kk", True, "text", "Басшының Т.А.Ә. / ФИО руководителя (на казахском)"),
-    Column("head.name.ru", True, "text", "ФИО руководителя (на русском)"),
-    Column("head.position.kk", True, "text", "Басшының лауазымы: Директор, Басқарма төрағасы"),
-    Column("head.position.ru", True, "text", "Должность руководителя: Директор, Председатель правления"),
-    Column("compliance_officer.name.kk", True, "text", "Комплаенс-офицердің Т.А.Ә."),
-    Column("compliance_officer.name.ru", True, "text", "ФИО комплаенс-офицера"),
-    Column("compliance_officer.position.kk", True, "text", "Комплаенс-офицер"),
-    Column("compliance_officer.position.ru", True, "text", "Комплаенс-офицер"),
+    Column("head.name.kk", True, "text", "Басшының тегі, аты, әкесінің аты, қазақша / ФИО руководителя, на казахском"),
+    Column("head.name.ru", True, "text", "Басшының тегі, аты, әкесінің аты, орысша / ФИО руководителя, на русском"),
+    Column("head.position.kk", True, "text", "Басшының лауазымы: Директор, Басқарма төрағасы / Должность, на казахском"),
+    Column("head.position.ru", True, "text", "Басшының лауазымы, орысша / Должность: Директор, Председатель правления"),
+    Column("compliance_officer.name.kk", True, "text", "Комплаенс-офицердің Т.А.Ә., қазақша / ФИО комплаенс-офицера, "
+           "на казахском"),
+    Column("compliance_officer.name.ru", True, "text", "Комплаенс-офицердің Т.А.Ә., орысша / ФИО комплаенс-офицера, "
+           "на русском"),
+    Column("compliance_officer.position.kk", True, "text", "Лауазымы, қазақша: Комплаенс-офицер / Должность, на казахском"),
+    Column("compliance_officer.position.ru", True, "text", "Лауазымы, орысша / Должность: Комплаенс-офицер"),
     Column("compliance_officer.phone", False, "text", "Телефон"),
     Column("compliance_officer.email", False, "text", "E-mail"),
     Column("approval.number", True, "text", "Пакетті бекітетін бұйрықтың нөмірі / Номер приказа, утверждающего пакет"),
-    Column("approval.date", True, "date", "Бұйрықтың күні (КК.АА.ЖЖЖЖ); әдетте defaults файлында / Дата приказа; обычно в defaults"),
-    Column("year", True, "year", "Жоспар жылы / Плановый год; әдетте defaults файлында / обычно в defaults"),
+    Column("approval.date", True, "date", "Бұйрықтың күні (КК.АА.ЖЖЖЖ); әдетте defaults файлында / "
+           "Дата приказа (ДД.ММ.ГГГГ); обычно в файле defaults"),
+    Column("year", True, "year", "Жоспар жылы; әдетте defaults файлында / Плановый год; обычно в файле defaults"),
     Column("languages", False, "list", "kk, ru (әдепкі бойынша екеуі де / по умолчанию оба)"),
-    Column("departments.kk", False, "list", "Құрылымдық бөлімшелер: ұяшықта әр бөлімше жаңа жолда (Alt+Enter) немесе «;» арқылы"),
-    Column("departments.ru", False, "list", "Структурные подразделения: по одному на строку ячейки (Alt+Enter) или через «;», в том же порядке"),
+    Column("departments.kk", False, "list", "Құрылымдық бөлімшелер, қазақша: ұяшықта әрқайсысы жаңа жолда (Alt+Enter) "
+           "немесе «;» арқылы / Подразделения на казахском: по одному на строку (Alt+Enter) или через «;»"),
+    Column("departments.ru", False, "list", "Құрылымдық бөлімшелер, орысша, сол ретпен / Подразделения на русском, "
+           "в том же порядке: по одному на строку (Alt+Enter) или через «;»"),
 )
 
 EMPLOYEE_COLUMNS: tuple[Column, ...] = (
-    Column("organization.bin", True, "bin", "Ұйымның БСН-і (organizations парағындағыдай) / БИН организации"),
-    Column("name.kk", True, "text", "Қызметкердің Т.А.Ә. (қазақша)"),
-    Column("name.ru", True, "text", "ФИО работника (на русском)"),
-    Column("position.kk", True, "text", "Лауазымы"),
-    Column("position.ru", True, "text", "Должность"),
-    Column("department.kk", False, "text", "Құрылымдық бөлімше"),
-    Column("department.ru", False, "text", "Структурное подразделение"),
+    Column("organization.bin", True, "bin", "Ұйымның БСН-і, organizations парағындағыдай / БИН организации, "
+           "как в листе organizations"),
+    Column("name.kk", True, "text", "Қызметкердің тегі, аты, әкесінің аты, қазақша / ФИО работника, на казахском"),
+    Column("name.ru", True, "text", "Қызметкердің тегі, аты, әкесінің аты, орысша / ФИО работника, на русском"),
+    Column("position.kk", True, "text", "Лауазымы, қазақша / Должность, на казахском"),
+    Column("position.ru", True, "text", "Лауазымы, орысша / Должность, на русском"),
+    Column("department.kk", False, "text", "Құрылымдық бөлімше, қазақша / Подразделение, на казахском"),
+    Column("department.ru", False, "text", "Құрылымдық бөлімше, орысша / Подразделение, на русском"),
     Column("equated", False, "choice", "иә/жоқ: мемлекеттік функцияларды орындауға уәкілетті адамдарға теңестірілген / "
            "да/нет: приравнен к лицам, уполномоченным на выполнение государственных функций"),
-    Column("hired", False, "date", "Жұмысқа қабылданған күні / Дата приёма (КК.АА.ЖЖЖЖ)"),
+    Column("hired", False, "date", "Жұмысқа қабылданған күні (КК.АА.ЖЖЖЖ) / Дата приёма на работу (ДД.ММ.ГГГГ)"),
 )
 
 CHOICES: dict[str, tuple[str, ...]] = {
