@@ -158,15 +158,14 @@ def _base(lang: str) -> _Base:
         sect = re.search(r"<w:sectPr.*?</w:sectPr>", rest, re.S).group(0)
         rid = re.search(r'<w:headerReference[^>]*r:id="([^"]+)"', sect).group(1)
         s = doc.sections[0]
-        tw = lambda v: int(round(v / _TWIPS_PER_EMU))  # noqa: E731
         base = _Base(
             parts=parts,
             document_head=head + "<w:body>",
             document_tail="</w:body></w:document>",
             header_rid=rid,
-            page=(tw(s.page_width), tw(s.page_height)),
-            margins={k: tw(getattr(s, f"{k}_margin")) for k in ("top", "right", "bottom", "left")}
-            | {"header": tw(s.header_distance), "footer": tw(s.footer_distance)},
+            page=(_twips(s.page_width), _twips(s.page_height)),
+            margins={k: _twips(getattr(s, f"{k}_margin")) for k in ("top", "right", "bottom", "left")}
+            | {"header": _twips(s.header_distance), "footer": _twips(s.footer_distance)},
         )
         _BASES[lang] = base
     return base

@@ -151,8 +151,7 @@ class Registry:
     reads it back). Close it (or use ``with``) to remove its temporary spool.
     """
 
-    def __init__(self, source: Path):
-        self.source = source
+    def __init__(self):
         self.entries: list[Entry] = []
         self.problems: list[Problem] = []
         self._dir = tempfile.TemporaryDirectory(prefix="packbuilder-registry-")
@@ -206,20 +205,16 @@ def read_registry(path: str | Path, defaults: str | Path | None = None) -> Regis
     path = Path(path)
     base = _read_defaults(Path(defaults)) if defaults else ({}, "")
     if path.is_dir():
-        reg = Registry(path)
-        try:
-            _read_folder(reg, path, *base)
-        except BaseException:
-            reg.close()
-            raise
-        return reg
-    if not path.exists():
+        reader = _read_folder
+    elif not path.exists():
         raise InputError(Problem(str(path), "no such registry file or folder"))
-    if path.suffix.lower() != ".xlsx":
+    elif path.suffix.lower() != ".xlsx":
         raise InputError(Problem(str(path), "a registry is an .xlsx workbook or a folder of profiles"))
-    reg = Registry(path)
+    else:
+        reader = _read_workbook
+    reg = Registry()
     try:
-        _read_workbook(reg, path, *base)
+        reader(reg, path, *base)
     except BaseException:
         reg.close()
         raise
@@ -325,14 +320,12 @@ def _read_workbook(reg: Registry, path: Path, defaults: dict, defaults_name: str
         if BIN not in orgs.header:
             raise InputError(Problem(f"{ORGANIZATIONS}!A1", f"needs a column '{BIN}' (see `packbuilder registry init`)"))
         org_rows = list(orgs.rows)
-        org_sheet = Sheet(orgs.name, orgs.header, orgs.letters, None)
     if not org_rows:
         raise InputError(Problem(f"{path.name}!{ORGANIZATIONS}", "has no organizations below its header row"))
     with open_sheet(path, EMPLOYEES) as emps:
         key = BIN if BIN in emps.header else "bin" if "bin" in emps.header else None
         if key is None:
             raise InputError(Problem(f"{EMPLOYEES}!A1", f"needs a column '{BIN}' naming each employee's organization"))
-        emp_sheet = Sheet(emps.name, emps.header, emps.letters, None)
         employee_bins: dict[str, int] = {}
         batch = []
         for number, values in emps.rows:
@@ -353,7 +346,7 @@ def _read_workbook(reg: Registry, path: Path, defaults: dict, defaults_name: str
         if bin_ not in org_bins:
             count = reg._db.execute("SELECT COUNT(*) FROM employees WHERE bin = ?", (bin_,)).fetchone()[0]
             what = f"organization.bin '{bin_}'" if bin_ else "an empty organization.bin"
-            reg.problems.append(Problem(emp_sheet.cell(key, row),
+            reg.problems.append(Problem(emps.cell(key, row),
                                         f"{what} matches no row of sheet '{ORGANIZATIONS}' "
                                         f"({count} employee row(s) belong to no organization)"))
 
@@ -363,16 +356,16 @@ def _read_workbook(reg: Registry, path: Path, defaults: dict, defaults_name: str
              "ru": values.get("organization.name.ru", values.get("organization.name"))}))
         reg.entries.append(entry)
         if BIN not in values:
-            entry.problems.append(Problem(org_sheet.cell(BIN, row), "organization.bin: is required"))
+            entry.problems.append(Problem(orgs.cell(BIN, row), "organization.bin: is required"))
             continue
         entry.bin = normalize_bin(values[BIN])
         if org_bins[entry.bin] > 1:
             others = [str(r) for r, v in org_rows if r != row and BIN in v and normalize_bin(v[BIN]) == entry.bin]
-            entry.problems.append(Problem(org_sheet.cell(BIN, row),
+            entry.problems.append(Problem(orgs.cell(BIN, row),
                                           f"BIN {entry.bin} is also in row(s) {', '.join(others)}; "
                                           f"each organization must have one row"))
             continue
-        _validate_row(reg, entry, row, values, org_sheet, emp_sheet, defaults, defaults_name)
+        _validate_row(reg, entry, row, values, orgs, emps, defaults, defaults_name)
     reg._db.commit()
 
 
@@ -398,7 +391,7 @@ def _validate_row(reg: Registry, entry: Entry, row: int, values: dict, orgs: She
         kk, ru = _split_list(deps.get("kk", "")), _split_list(deps.get("ru", ""))
         if len(kk) != len(ru):
             column = "departments.ru" if "departments.ru" in orgs.letters else "departments.kk"
-            problems.append(Problem(orgs.cell(column, row) if column in orgs.letters else f"{ORGANIZATIONS}!{row}",
+            problems.append(Problem(orgs.cell(column, row),
                                     f"departments: {len(kk)} units in kk and {len(ru)} in ru; "
                                     f"give each unit in both languages, in the same order"))
         record["departments"] = [{"kk": a, "ru": b} for a, b in zip(kk, ru)]
@@ -413,7 +406,7 @@ def _validate_row(reg: Registry, entry: Entry, row: int, values: dict, orgs: She
     if employees:
         data["employees"] = employees
     try:
-        profile = validate_profile(data) if not problems else None
+        profile = validate_profile(data)
     except InputError as exc:
         problems.extend(_locate(p, row, values, orgs, emps, employee_rows, entry.bin, defaults, defaults_name)
                         for p in exc.problems)

@@ -114,7 +114,7 @@ class Sheet:
     """A sheet read row by row: ``header`` (as :func:`clean_header`), ``letters`` maps a
     header to its column letter, ``rows`` yields (row number, normalized non-empty values)
     for every row that is not empty. Use it as a context manager; the workbook is open
-    until the end of the ``with`` block."""
+    (and ``rows`` can be read) until the end of the ``with`` block, ``cell()`` works after."""
 
     name: str
     header: list[str]
