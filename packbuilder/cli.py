@@ -18,6 +18,7 @@ from packbuilder.errors import InputError
 from packbuilder.pack import build_pack
 from packbuilder.profile import LANGUAGES, load_profile, profile_warnings
 from packbuilder.registry import write_registry
+from packbuilder.update import read_old_pack, update_pack
 
 
 def _fail(exc: InputError) -> None:
@@ -99,6 +100,49 @@ def build(profile: Path, out: Path, langs: tuple[str, ...], only: tuple[str, ...
     for w in result.warnings:
         click.echo(f"warning: {w}", err=True)
     click.echo(f"built {result.root}: {len(result.files)} files")
+
+
+@main.command()
+@click.argument("profile", type=click.Path(path_type=Path))
+@click.option("--from", "old", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Last year's pack: the folder OUT/<bin>/<year> holding its manifest.json.")
+@click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the new pack into (as OUT/<bin>/<year>/).")
+@click.option("--year", type=click.IntRange(2000, 2100), default=None,
+              help="Plan year of the new pack (default: the old pack's plus one).")
+@click.option("--force", is_flag=True, help="Replace an existing pack of the same organization and year.")
+def update(profile: Path, old: Path, out: Path, year: int | None, force: bool) -> None:
+    """Build next year's pack from the updated PROFILE and last year's pack (never changed):
+    change sheets carried over, joiners and newly equated marked, and a report of what
+    changed in OUT/<bin>/<year>/changes/."""
+    try:
+        p = load_profile(profile)
+        for w in profile_warnings(p):
+            click.echo(f"warning: {w}", err=True)
+        old_pack = read_old_pack(old)
+        new_year = year if year is not None else old_pack.previous.year + 1
+        if p.year != new_year:
+            click.echo(f"warning: {profile}: year {p.year} is replaced by {new_year}"
+                       + ("" if year is not None else " (the old pack's plan year plus one; --year to choose)"),
+                       err=True)
+        total = _count_files((), p.languages)
+        with click.progressbar(length=total, label="Updating", file=sys.stderr,
+                               show_pos=True, item_show_func=lambda s: s) as bar:
+            result = update_pack(p, old, out, year=new_year, force=force, progress=lambda f: bar.update(1, f))
+    except InputError as exc:
+        _fail(exc)
+    except OSError as exc:
+        click.echo(f"error: {exc.filename or out}: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+    for w in result.pack.warnings:
+        click.echo(f"warning: {w}", err=True)
+    c = result.changes
+    click.echo(f"built {result.pack.root}: {len(result.pack.files)} files")
+    click.echo(f"changes: {len(c.fields)} profile fields, {len(c.hired)} hired, {len(c.left)} left, "
+               f"{len(c.moved)} moved, {len(c.newly_equated)} newly equated; "
+               f"{sum(1 for d in result.pack.diffs.values() if d is not None and d.differs)} files with changed text, "
+               f"{sum(1 for d in result.pack.diffs.values() if d is None)} new")
+    click.echo("report: " + ", ".join(str(p) for p in result.report))
 
 
 @main.command(name="list")

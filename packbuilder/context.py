@@ -12,6 +12,7 @@ from typing import Any
 from packbuilder import legal_calendar as cal
 from packbuilder.acts import acts_for
 from packbuilder.catalogue import CATALOGUE, Document
+from packbuilder.changes import employee_marks
 from packbuilder.language import case_forms, initials
 from packbuilder.legal_forms import LEGAL_FORMS
 from packbuilder.profile import Profile
@@ -35,10 +36,13 @@ def _person(p, lang: str) -> dict[str, Any]:
     return {"name": name, "initials": initials(name, lang), "position": p.position[lang]}
 
 
-def pack_context(profile: Profile, lang: str, topics: list[str]) -> dict[str, Any]:
+def pack_context(profile: Profile, lang: str, topics: list[str],
+                 previous: Profile | None = None) -> dict[str, Any]:
     """The variables common to every document of ``profile`` in ``lang`` ("kk" or "ru").
 
     ``topics`` are the 12 training topics of the language (templates/<lang>/_training.md).
+    ``previous`` is the profile of the pack this one follows (``packbuilder update``): the
+    employees who joined or became equated since are marked (:func:`changes.employee_marks`).
     Raises ValueError unless there are exactly 12 topics.
     """
     if len(topics) != 12:
@@ -69,8 +73,9 @@ def pack_context(profile: Profile, lang: str, topics: list[str]) -> dict[str, An
     officer.update(phone=profile.compliance_officer.phone or "", email=profile.compliance_officer.email or "")
     employees = [
         {"n": i, "name": e.name[lang], "position": e.position[lang],
-         "department": e.department[lang] if e.department else "", "equated": e.equated, "hired": e.hired}
-        for i, e in enumerate(profile.employees, start=1)
+         "department": e.department[lang] if e.department else "", "equated": e.equated, "hired": e.hired,
+         "joined": mark.joined, "newly_equated": mark.newly_equated, "deadline": mark.deadline}
+        for i, (e, mark) in enumerate(zip(profile.employees, employee_marks(profile, previous)), start=1)
     ]
     equated = [dict(e, n=i) for i, e in enumerate((e for e in employees if e["equated"]), start=1)]
     place = EVENT_PLACE[lang].format(short_gen=org["short_gen"])
@@ -86,6 +91,9 @@ def pack_context(profile: Profile, lang: str, topics: list[str]) -> dict[str, An
         "head": _person(profile.head, lang),
         "officer": officer,
         "approval": {"number": profile.approval.number, "date": profile.approval.date},
+        "previous": ({"year": previous.year, "approval": {"number": previous.approval.number,
+                                                          "date": previous.approval.date}}
+                     if previous is not None else None),
         "departments": [d[lang] for d in profile.departments],
         "employees": employees,
         "equated": equated,

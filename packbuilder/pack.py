@@ -24,6 +24,7 @@ from packbuilder.catalogue import Document, select
 from packbuilder.context import document_context, pack_context
 from packbuilder.docx_writer import DocxWriter
 from packbuilder.errors import InputError, Problem
+from packbuilder.history import CHANGE_SHEET_NAME, CHANGE_SHEET_TITLE, Previous, Revision, TextDiff, new_revision
 from packbuilder.markdown_blocks import Paragraph, Table
 from packbuilder.pdf import convert_to_pdf
 from packbuilder.profile import LANGUAGES, Profile
@@ -35,11 +36,13 @@ MANIFEST = "manifest.json"
 
 @dataclass
 class PackResult:
-    """What a build wrote: the pack folder, its files (relative paths), warnings."""
+    """What a build wrote: the pack folder, its files (relative paths), warnings, and for an
+    update the comparison of each file with the old pack's (see :func:`build_pack`)."""
 
     root: Path
     files: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    diffs: dict[str, TextDiff | None] = field(default_factory=dict)
 
 
 def pack_dir(out: Path, profile: Profile) -> Path:
@@ -69,52 +72,99 @@ def _heading_lines(blocks, profile: Profile, lang: str) -> tuple[list[str], list
     return approval, [line for line in (title, profile.organization.name[lang]) if line]
 
 
-def render_document(doc: Document, lang: str, templates: TemplateSet, base: dict, profile: Profile,
-                    target: Path) -> list[Path]:
-    """Render ``doc`` in ``lang`` into ``target`` (the language folder); returns the files
-    written. Raises InputError for a template problem."""
-    created = profile.approval.date
-    title = doc.title(lang, profile.year)
-    written: list[Path] = []
-    parts = doc.parts or ()
-    if parts:
-        folder = target / doc.stem
-        folder.mkdir(parents=True, exist_ok=True)
+@dataclass
+class RenderedFile:
+    """One file of a document rendered in one language, not yet written: ``rel`` its path in
+    the pack (``kk/03-policy.docx`` without the extension: ``kk/03-policy``), ``blocks`` its
+    layout, ``approved`` whether it starts with the approval block (and so ends with the
+    change sheet)."""
+
+    doc: Document
+    lang: str
+    rel: str
+    blocks: list
+    approved: bool
+
+    @property
+    def stem(self) -> str:
+        """The path without the language folder: ``03-policy``, ``15-compliance_report/yearly``;
+        the key of the document's revision history."""
+        return self.rel.split("/", 1)[1]
+
+    def paths(self, root: Path) -> list[Path]:
+        """The files it is written to under the pack folder ``root``, docx before xlsx."""
+        return [root / f"{self.rel}.{form}" for form in self.doc.forms]
+
+
+def render_document(doc: Document, lang: str, templates: TemplateSet, base: dict) -> list[RenderedFile]:
+    """Render ``doc`` in ``lang``: one :class:`RenderedFile` per file stem (a document of
+    parts has several). Raises InputError for a template problem."""
+    if doc.parts:
         jobs = []
-        for part in parts:
+        for part in doc.parts:
             if part.repeat:
                 for item in base[part.repeat]:
-                    jobs.append((folder / (part.name.format(**item) + ".docx"), part.template,
+                    jobs.append((f"{doc.stem}/{part.name.format(**item)}", part.template,
                                  {part.repeat.rstrip("s"): item}))
             else:
-                jobs.append((folder / (part.name + ".docx"), part.template, {}))
+                jobs.append((f"{doc.stem}/{part.name}", part.template, {}))
     else:
-        jobs = [(target / f"{doc.stem}.docx", doc.id, {})]
-    for path, template, extra in jobs:
+        jobs = [(doc.stem, doc.id, {})]
+    out = []
+    for stem, template, extra in jobs:
         blocks = templates.render(template, document_context(base, doc, lang, **extra))
-        if "docx" in doc.forms:
-            DocxWriter(lang).write(blocks, path, title, created)
-            written.append(path)
-        if "xlsx" in doc.forms:
-            xlsx = path.with_suffix(".xlsx")
+        approved = any(isinstance(b, Paragraph) and b.kind == "approval" for b in blocks)
+        out.append(RenderedFile(doc, lang, f"{lang}/{stem}", blocks, approved))
+    return out
+
+
+def write_document(item: RenderedFile, root: Path, templates: TemplateSet, base: dict, profile: Profile,
+                   revisions: list[Revision] | None = None) -> list[Path]:
+    """Write ``item`` under the pack folder ``root`` as its docx and/or xlsx, with the change
+    sheet of ``revisions`` (rendered from ``_change_sheet.md``) at the end when given.
+    Returns the paths written. Raises InputError for a template problem."""
+    blocks = list(item.blocks)
+    if revisions:
+        ctx = document_context(base, item.doc, item.lang)
+        ctx["revisions"] = [r.context(item.lang) for r in revisions]
+        ctx["change_sheet"] = {"title": CHANGE_SHEET_TITLE[item.lang], "sheet": CHANGE_SHEET_NAME[item.lang]}
+        blocks += templates.render("_change_sheet", ctx)
+    written = []
+    title = item.doc.title(item.lang, profile.year)
+    for path in item.paths(root):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix == ".docx":
+            DocxWriter(item.lang).write(blocks, path, title, profile.approval.date)
+        else:
             try:
-                approval, heading = _heading_lines(blocks, profile, lang)
-                write_xlsx([b for b in blocks if isinstance(b, Table)], xlsx, heading, created, approval)
+                approval, heading = _heading_lines(blocks, profile, item.lang)
+                write_xlsx([b for b in blocks if isinstance(b, Table)], path, heading, profile.approval.date,
+                           approval)
             except ValueError as exc:
-                raise InputError(Problem(str(templates.path(template)), str(exc))) from None
-            written.append(xlsx)
+                raise InputError(Problem(str(templates.path(item.doc.id)), str(exc))) from None
+        written.append(path)
     return written
 
 
 def build_pack(profile: Profile, out: Path, languages: list[str] | None = None,
                only: list[str] | None = None, force: bool = False, pdf: bool = False,
                templates_dir: Path = BUILTIN_DIR,
-               progress: Callable[[str], None] | None = None) -> PackResult:
+               progress: Callable[[str], None] | None = None,
+               previous: Previous | None = None,
+               finish: Callable[[Path, dict[str, TextDiff | None]], list[tuple[Path, str, str]]] | None = None,
+               ) -> PackResult:
     """Build the pack of ``profile`` into ``OUT/<bin>/<year>``.
 
     ``languages`` default to the profile's; ``only`` limits the documents (catalogue ids);
     ``pdf`` adds a PDF of every docx (when LibreOffice is missing the docx/xlsx are still
     built and a warning says what to install). ``progress`` is called with each file written.
+
+    ``previous`` (for ``packbuilder update``) is the pack this one follows: every file is
+    compared with its old version, the change sheets carry the old revisions over and add
+    this pack's, and the journals mark who joined or became equated since. ``finish`` is then
+    called with the pack's (temporary) folder and the comparisons by file path
+    (``kk/03-policy.docx`` → TextDiff, None for a file the old pack has not) and returns more
+    files it wrote there (path, document id, language) to list in the manifest.
 
     Raises InputError when the pack exists and ``force`` is False, for an unknown document
     id or language, or a template problem; nothing is left at the target then.
@@ -139,17 +189,38 @@ def build_pack(profile: Profile, out: Path, languages: list[str] | None = None,
     result = PackResult(target)
     try:
         written: list[tuple[Path, str, str]] = []
-        digests = template_digests(langs, docs, templates_dir)
+        rendered: list[tuple[RenderedFile, TemplateSet, dict]] = []
         for lang in langs:
             templates = template_set(lang, templates_dir)
-            base = pack_context(profile, lang, templates.topics())
-            lang_dir = tmp / lang
-            lang_dir.mkdir()
+            base = pack_context(profile, lang, templates.topics(), previous.profile if previous else None)
             for doc in docs:
-                for path in render_document(doc, lang, templates, base, profile, lang_dir):
-                    written.append((path, doc.id, lang))
-                    if progress:
-                        progress(str(path.relative_to(tmp)))
+                rendered.extend((item, templates, base) for item in render_document(doc, lang, templates, base))
+        diffs: dict[str, TextDiff | None] = {}
+        if previous is None:
+            history = {item.stem: [new_revision(profile, 1)] for item, _, _ in rendered if item.approved}
+        else:
+            # write every file once as it reads without its change sheet, compare it with the
+            # old pack's, then give the approved ones their change sheet
+            for item, templates, base in rendered:
+                for path in write_document(item, tmp, templates, base, profile):
+                    diffs[path.relative_to(tmp).as_posix()] = previous.diff(
+                        path.relative_to(tmp).as_posix(), path, item.lang,
+                        item.doc.approved(item.lang) if item.approved else None)
+            history = {}
+            for item, _, _ in rendered:
+                if item.approved and item.stem not in history:
+                    old = previous.revisions.get(item.stem, [])
+                    found = [d for rel, d in diffs.items() if d is not None and rel.split("/", 1)[1].rsplit(".", 1)[0] == item.stem]
+                    history[item.stem] = old + [new_revision(profile, len(old) + 1, found if found else None)]
+        for item, templates, base in rendered:
+            if previous is not None and not item.approved:
+                paths = item.paths(tmp)
+            else:
+                paths = write_document(item, tmp, templates, base, profile, history.get(item.stem))
+            for path in paths:
+                written.append((path, item.doc.id, item.lang))
+                if progress:
+                    progress(str(path.relative_to(tmp)))
         if pdf:
             docx_files = [p for p, _, _ in written if p.suffix == ".docx"]
             try:
@@ -158,8 +229,11 @@ def build_pack(profile: Profile, out: Path, languages: list[str] | None = None,
                     written.append((p, doc_id, lang))
             except RuntimeError as exc:
                 result.warnings.append(f"no PDF written: {exc}")
-        files = [{"path": str(p.relative_to(tmp)), "document": d, "lang": lg, "sha256": _sha256(p)}
-                 for p, d, lg in sorted(written, key=lambda w: str(w[0]))]
+        if finish is not None:
+            written.extend(finish(tmp, diffs))
+        files = [{"path": p.relative_to(tmp).as_posix(), "document": d, "lang": lg, "sha256": _sha256(p)}
+                 for p, d, lg in sorted(written, key=lambda w: w[0].relative_to(tmp).as_posix())]
+        digests = template_digests(langs, docs, templates_dir)
         manifest = {
             "tool": "packbuilder",
             "version": __version__,
@@ -169,9 +243,16 @@ def build_pack(profile: Profile, out: Path, languages: list[str] | None = None,
             "documents": [d.id for d in docs],
             "complete": only is None or not only,
             "profile_digest": profile_digest(profile),
+            "template_version": template_set(langs[0], templates_dir).version,
             "template_digest": _combined(digests),
             "template_digests": digests,
+            "templates": {lang: template_set(lang, templates_dir).file_digests(_template_names(docs))
+                          for lang in langs},
+            "previous": ({"year": previous.year, "manifest_sha256": previous.manifest_sha256}
+                         if previous is not None else None),
             "files": files,
+            "revisions": {stem: [r.to_json() for r in revs] for stem, revs in sorted(history.items())},
+            "profile": profile.model_dump(mode="json"),
         }
         (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         _swap_into_place(tmp, target)
@@ -179,14 +260,18 @@ def build_pack(profile: Profile, out: Path, languages: list[str] | None = None,
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     result.files = [f["path"] for f in files] + [MANIFEST]
+    result.diffs = diffs
     return result
+
+
+def _template_names(docs: list[Document]) -> list[str]:
+    return sorted({p.template for d in docs for p in d.parts} | {d.id for d in docs if not d.parts})
 
 
 def template_digests(langs: list[str], docs: list[Document], templates_dir: Path = BUILTIN_DIR) -> dict[str, str]:
     """Per language, the sha256 of the templates that ``docs`` are rendered from (with the
     shared ``_*.md`` files), as recorded in the manifest."""
-    names = sorted({p.template for d in docs for p in d.parts} | {d.id for d in docs if not d.parts})
-    return {lang: template_set(lang, templates_dir).digest(names) for lang in langs}
+    return {lang: template_set(lang, templates_dir).digest(_template_names(docs)) for lang in langs}
 
 
 def _combined(digests: dict[str, str]) -> str:

@@ -46,24 +46,38 @@ class Skeleton:
 def document_text(path: Path) -> str:
     """All the text of a .docx (body paragraphs and table cells, in order, a line each) or of an
     .xlsx (every cell value of every sheet, a line per row, cells joined by « | »)."""
+    return "\n".join(document_lines(path))
+
+
+def document_lines(path: Path, skip_sheets: tuple[str, ...] = (), spaced: bool = False) -> list[str]:
+    """The lines of :func:`document_text`; the xlsx sheets named in ``skip_sheets`` are left
+    out; with ``spaced`` a docx line break or tab reads as a space (the words either side
+    stay apart). Raises ValueError for a file that is neither .docx nor .xlsx."""
     path = Path(path)
     if path.suffix == ".xlsx":
         wb = openpyxl.load_workbook(str(path), read_only=True)
         try:
-            return "\n".join(" | ".join("" if v is None else str(v) for v in row)
-                             for ws in wb.worksheets for row in ws.iter_rows(values_only=True))
+            return [" | ".join("" if v is None else str(v) for v in row)
+                    for ws in wb.worksheets if ws.title not in skip_sheets
+                    for row in ws.iter_rows(values_only=True)]
         finally:
             wb.close()
+    if path.suffix != ".docx":
+        raise ValueError(f"{path.name}: not a .docx or .xlsx file")
     body = docx.Document(str(path)).element.body
+    tags = (_W + "t", _W + "br", _W + "tab") if spaced else (_W + "t",)
+
+    def text(el) -> str:
+        return "".join((t.text or "") if t.tag == _W + "t" else " " for t in el.iter(*tags))
+
     lines = []
     for block in body.iterchildren():
         if block.tag == _W + "p":
-            lines.append("".join(t.text or "" for t in block.iter(_W + "t")))
+            lines.append(text(block))
         elif block.tag == _W + "tbl":
             for row in block.iter(_W + "tr"):
-                lines.append(" | ".join("".join(t.text or "" for t in c.iter(_W + "t"))
-                                        for c in row if c.tag == _W + "tc"))
-    return "\n".join(lines)
+                lines.append(" | ".join(text(c) for c in row if c.tag == _W + "tc"))
+    return lines
 
 
 def skeleton(path: Path) -> Skeleton:

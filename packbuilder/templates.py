@@ -93,16 +93,33 @@ class TemplateSet:
         """The file of template ``name`` (without ``.md``)."""
         return self.directory / f"{name}.md"
 
+    @property
+    def version(self) -> str:
+        """The template set's version: the first line of ``VERSION`` beside the language
+        folders (``templates/VERSION``), "" when there is none."""
+        f = self.directory.parent / "VERSION"
+        try:
+            return self._content(f).decode("utf-8").strip().splitlines()[0].strip()
+        except (OSError, UnicodeDecodeError, IndexError):
+            return ""
+
+    def _files(self, names: list[str]) -> list[Path]:
+        return sorted({self.path(n) for n in names} | set(self.directory.glob("_*.md")))
+
     def digest(self, names: list[str]) -> str:
         """sha256 over the named templates and the shared ``_*.md`` files, in name order.
 
         A file is read again only when its modification time or size changed.
         """
         h = hashlib.sha256()
-        files = sorted({self.path(n) for n in names} | set(self.directory.glob("_*.md")))
-        for f in files:
+        for f in self._files(names):
             h.update(f.name.encode() + b"\0" + self._content(f) + b"\0")
         return h.hexdigest()
+
+    def file_digests(self, names: list[str]) -> dict[str, str]:
+        """The sha256 of each template file that ``digest(names)`` covers, by file name
+        (``policy.md``, ``_macros.md``). Raises OSError for a missing file."""
+        return {f.name: hashlib.sha256(self._content(f)).hexdigest() for f in self._files(names)}
 
     def _content(self, f: Path) -> bytes:
         st = f.stat()
@@ -124,17 +141,22 @@ class TemplateSet:
 
     def render(self, name: str, context: dict[str, Any]) -> list[Block]:
         """The layout blocks of template ``name`` rendered with ``context``."""
+        text, values = self.render_markdown(name, context)
+        try:
+            return parse(text, values)
+        except TemplateLayoutError as exc:
+            raise InputError(Problem(str(self.path(name)), str(exc))) from None
+
+    def render_markdown(self, name: str, context: dict[str, Any]) -> tuple[str, list[str]]:
+        """The Markdown of template ``name`` rendered with ``context``, with a token
+        (:func:`markdown_blocks.value_token`) where each value goes, and the values."""
         values: list[str] = []
         token = _values.set(values)
         try:
             with self._errors(name):
                 ctx = dict(context)
                 ctx["m"] = self.env.get_template("_macros.md").make_module(vars=ctx)
-                text = self.env.get_template(f"{name}.md").render(ctx)
-            try:
-                return parse(text, values)
-            except TemplateLayoutError as exc:
-                raise InputError(Problem(str(self.path(name)), str(exc))) from None
+                return self.env.get_template(f"{name}.md").render(ctx), values
         finally:
             _values.reset(token)
 

@@ -35,7 +35,8 @@ def test_restrictions_commitment_for_each_equated_employee_and_journal(packs, sa
         for e, body in zip(equated, commitments):
             assert e.name[lang] in body and e.position[lang] in body, (lang, e.name[lang])
         # the journal: in the docx and as the xlsx, one row per equated employee, then blank rows
-        journal = docx_tables(pack.file(lang, "09-restrictions.docx"))[-1]
+        *_, journal, change_sheet = docx_tables(pack.file(lang, "09-restrictions.docx"))  # the change sheet ends it
+        assert change_sheet[1][0] == "1" and pack.profile.approval.number in change_sheet[1][1]
         rows = xlsx_rows(pack.file(lang, "09-restrictions.xlsx"))
         header = next(i for i, r in enumerate(rows) if r[0] == "№")
         body = rows[header + 1:]

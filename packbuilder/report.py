@@ -1,0 +1,246 @@
+"""The change report of ``packbuilder update``: what changed from the old pack to the new
+one, in Kazakh and Russian, as a Word document and as an HTML page.
+
+Both are rendered from the same Markdown template (``templates/<lang>/_changes.md``): the
+docx through the pack's layout (markdown_blocks + docx_writer), the HTML with python-markdown.
+Values are data in both (DESIGN.md pitfall 9): the Markdown holds tokens, replaced after
+parsing by the literal values (HTML-escaped for the page).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import markdown
+
+from packbuilder.catalogue import CATALOGUE
+from packbuilder.changes import ProfileChanges, acknowledgement_deadline
+from packbuilder.context import pack_context
+from packbuilder.docx_writer import DocxWriter
+from packbuilder.history import TextDiff, replacements, word_diff
+from packbuilder.errors import InputError, Problem
+from packbuilder.markdown_blocks import TOKEN_CLOSE, TOKEN_OPEN, TemplateLayoutError, parse
+from packbuilder.profile import Employee, Profile
+from packbuilder.templates import TemplateSet
+
+REPORT_DIR = "changes"
+"""The report's folder in the new pack: ``changes/kk.docx``, ``kk.html``, ``ru.docx``, ``ru.html``."""
+REPORT_TEMPLATE = "_changes"
+_TOKEN = re.compile(f"{TOKEN_OPEN}(\\d+){TOKEN_CLOSE}")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass
+class TemplateChange:
+    """A template file that differs between the old and the new pack: ``lang``, ``file``
+    (``policy.md``) and ``change``: ``edited``, ``added`` or ``removed``."""
+
+    lang: str
+    file: str
+    change: str
+
+
+def template_changes(old: dict[str, dict[str, str]], new: dict[str, dict[str, str]]) -> list[TemplateChange]:
+    """Compare the manifests' ``templates`` (language → file name → sha256). Languages
+    only one pack has are left out (their documents are new or gone as a whole)."""
+    out = []
+    for lang in sorted(set(old) & set(new)):
+        a, b = old[lang], new[lang]
+        for name in sorted(set(a) | set(b)):
+            if name not in a:
+                out.append(TemplateChange(lang, name, "added"))
+            elif name not in b:
+                out.append(TemplateChange(lang, name, "removed"))
+            elif a[name] != b[name]:
+                out.append(TemplateChange(lang, name, "edited"))
+    return out
+
+
+def _value(value: Any, lang: str) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, dict):
+        return str(value.get(lang, ""))
+    if isinstance(value, str) and _DATE.match(value):
+        return dt.date.fromisoformat(value).strftime("%d.%m.%Y")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _person(e: Employee, lang: str, approval: dt.date | None = None) -> dict[str, Any]:
+    return {"name": e.name[lang], "position": e.position[lang],
+            "department": e.department[lang] if e.department else "", "equated": e.equated,
+            "hired": e.hired, "deadline": acknowledgement_deadline(e, approval) if approval else None}
+
+
+def _documents_of(template_file: str) -> list:
+    """The catalogue documents a template file renders ([] for a shared ``_*.md``)."""
+    stem = template_file.rsplit(".", 1)[0]
+    return [d for d in CATALOGUE if d.id == stem or any(p.template == stem for p in d.parts)]
+
+
+SYSTEMATIC_MIN = 3
+"""A word replacement found in this many changed paragraphs of the pack (the plan year, the
+head's name, the order's date) is listed once in the report, not in every paragraph."""
+CONTEXT_WORDS = 8
+"""Unchanged words kept on each side of a change in a changed paragraph of the report."""
+
+
+def _elide(segments: list[tuple[str, bool]], keep: int = CONTEXT_WORDS) -> list[dict[str, Any]]:
+    """The segments of :func:`history.word_diff` for the report: unchanged stretches longer
+    than ``keep`` words on a side of a change are cut to those words and «…»."""
+    out = []
+    for i, (text, changed) in enumerate(segments):
+        if not changed:
+            words = text.split()
+            before = i > 0              # a change precedes: keep its following words
+            after = i < len(segments) - 1  # a change follows: keep the words before it
+            limit = keep * (before + after)
+            if len(words) > limit and limit:
+                head = " ".join(words[:keep]) + " … " if before else "… "
+                tail = " ".join(words[-keep:]) + " " if after else ""
+                text = (head + tail) if (before and after) else (head.rstrip() if before else "… " + tail)
+            elif not limit:
+                text = " ".join(words)
+        out.append({"text": text, "changed": changed})
+    return out
+
+
+def _within(part: TextDiff, whole: TextDiff) -> bool:
+    """Whether every difference of ``part`` (an xlsx) is also one of ``whole`` (its docx),
+    whitespace aside: the report then shows the xlsx as «as in the docx»."""
+    def norm(items) -> set[str]:
+        return {" ".join(str(x).replace("|", " ").split()) for x in items}
+    return (norm(part.added) <= norm(whole.added) and norm(part.removed) <= norm(whole.removed)
+            and norm(b for _, b in part.changed) <= norm(b for _, b in whole.changed))
+
+
+def report_context(lang: str, profile: Profile, previous_profile: Profile, old_manifest: dict,
+                   new_templates: dict[str, dict[str, str]], template_version: str, tool_version: str,
+                   changes: ProfileChanges, diffs: dict[str, TextDiff | None], documents: list[str],
+                   topics: list[str]) -> dict[str, Any]:
+    """What ``_changes.md`` sees: the pack context of the new profile in ``lang`` (``org``,
+    ``approval``, ``previous`` …) plus ``report`` (see templates/README.md «The change report»).
+
+    ``diffs`` are the new pack's files (``kk/03-policy.docx``) with their comparison to the
+    old pack's (None for a new file); ``documents`` the new pack's document ids.
+    """
+    ctx = pack_context(profile, lang, topics, previous_profile)
+    titles = {d.id: d.title(lang, profile.year) for d in CATALOGUE}
+    old_files = {f["path"] for f in old_manifest.get("files", [])}
+
+    def field_rows(section: str) -> list[dict]:
+        return [{"path": f.path, "old": _value(f.old, lang), "new": _value(f.new, lang)}
+                for f in changes.section(section)]
+
+    counts: Counter = Counter()
+    for d in diffs.values():
+        for a, b in (d.changed if d is not None else ()):
+            counts.update(set(replacements(a, b) or ()))
+    systematic = {pair for pair, n in counts.items() if n >= SYSTEMATIC_MIN}
+
+    def explained(a: str, b: str) -> bool:
+        found = replacements(a, b)
+        return bool(found) and all(pair in systematic for pair in found)
+
+    by_stem: dict[str, dict] = {}
+    details = []
+    for rel in sorted(diffs, key=lambda r: (r.split("/", 1)[1], r.split("/", 1)[0])):
+        file_lang, name = rel.split("/", 1)
+        doc_id = name.split("/", 1)[0].split("-", 1)[1].rsplit(".", 1)[0]
+        entry = by_stem.setdefault(name, {"file": name, "title": titles.get(doc_id, doc_id), "langs": {}})
+        d = diffs[rel]
+        if d is None:
+            entry["langs"][file_lang] = {"state": "new"}
+            continue
+        entry["langs"][file_lang] = {"state": "changed" if d.differs else "unchanged", "added": len(d.added),
+                                     "removed": len(d.removed), "changed": len(d.changed)}
+        if d.differs:
+            twin = f"{file_lang}/{name[:-5]}.docx" if name.endswith(".xlsx") else None
+            same_as = twin.split("/", 1)[1] if twin and diffs.get(twin) is not None and _within(d, diffs[twin]) else ""
+            rest = [(a, b) for a, b in d.changed if not explained(a, b)]
+            details.append({"file": name, "lang": file_lang, "title": entry["title"], "same_as": same_as,
+                            "explained": len(d.changed) - len(rest),
+                            "added": [] if same_as else d.added, "removed": [] if same_as else d.removed,
+                            "changed": [] if same_as else [{"old": _elide(old), "new": _elide(new)}
+                                                           for old, new in (word_diff(a, b) for a, b in rest)]})
+    gone = sorted(p.split("/", 1)[1] for p in old_files
+                  if p.split("/", 1)[0] in profile.languages and p.endswith((".docx", ".xlsx"))
+                  and "/" in p and p not in diffs and not p.startswith(f"{REPORT_DIR}/"))
+    old_docs = old_manifest.get("documents", [])
+    ctx["report"] = {
+        "old": {"year": previous_profile.year, "version": old_manifest.get("version", ""),
+                "template_version": old_manifest.get("template_version", ""),
+                "approval": {"number": previous_profile.approval.number, "date": previous_profile.approval.date}},
+        "new": {"version": tool_version, "template_version": template_version},
+        "profile": {
+            "any": changes.any(),
+            "head": field_rows("head"),
+            "officer": field_rows("compliance_officer"),
+            "approval": field_rows("approval"),
+            "other": field_rows("other"),
+            "departments_added": [d[lang] for d in changes.departments_added],
+            "departments_removed": [d[lang] for d in changes.departments_removed],
+            "hired": [_person(e, lang, profile.approval.date) for e in changes.hired],
+            "left": [_person(e, lang) for e in changes.left],
+            "moved": [{"name": m.new.name[lang], "old": _person(m.old, lang), "new": _person(m.new, lang)}
+                      for m in changes.moved],
+            "newly_equated": [_person(e, lang) for e in changes.newly_equated],
+            "no_longer_equated": [_person(e, lang) for e in changes.no_longer_equated],
+        },
+        "templates": [{"lang": t.lang, "file": t.file, "change": t.change,
+                       "scope": ("report" if t.file == f"{REPORT_TEMPLATE}.md" else
+                                 "shared" if t.file.startswith("_") else "documents"),
+                       "documents": [titles[d.id] for d in _documents_of(t.file)]}
+                      for t in template_changes(old_manifest.get("templates", {}), new_templates)],
+        "files": list(by_stem.values()),
+        "new_documents": [titles[d] for d in documents if d not in old_docs],
+        "removed_documents": [titles.get(d, d) for d in old_docs if d not in documents],
+        "removed_files": sorted(set(gone)),
+        "details": details,
+        "replacements": [{"old": a, "new": b, "count": n}
+                         for (a, b), n in sorted(((p, counts[p]) for p in systematic), key=lambda x: (-x[1], x[0]))],
+    }
+    return ctx
+
+
+def write_report(folder: Path, lang: str, templates: TemplateSet, context: dict[str, Any],
+                 created: dt.date) -> list[Path]:
+    """Render the change report in ``lang`` into ``folder`` as ``<lang>.docx`` and
+    ``<lang>.html``; returns both paths. Raises InputError for a template problem."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text, values = templates.render_markdown(REPORT_TEMPLATE, context)
+    try:
+        blocks = parse(text, values)
+    except TemplateLayoutError as exc:
+        raise InputError(Problem(str(templates.path(REPORT_TEMPLATE)), str(exc))) from None
+    title_line = next((b.text for b in blocks if getattr(b, "kind", None) == "title"), "")
+    docx_path = folder / f"{lang}.docx"
+    DocxWriter(lang).write(blocks, docx_path, title_line, created)
+    html_path = folder / f"{lang}.html"
+    html_path.write_text(markdown_to_html(text, values, title_line, lang), encoding="utf-8")
+    return [docx_path, html_path]
+
+
+_CSS = """body{font-family:"Times New Roman",serif;max-width:60em;margin:2em auto;padding:0 1em;line-height:1.35}
+h1,h2,h3{text-align:center}table{border-collapse:collapse;width:100%;margin:.5em 0}
+td,th{border:1px solid #444;padding:.2em .4em;vertical-align:top;font-size:95%}th{background:#eee}
+strong{background:#fff1a8}"""
+
+
+def markdown_to_html(text: str, values: list[str], title: str, lang: str) -> str:
+    """A standalone HTML page of template Markdown ``text`` whose tokens stand for ``values``:
+    the layout directives (``::: …``, ``{: .class }``) are dropped, the values HTML-escaped."""
+    text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(":::"))
+    text = re.sub(r"[ \t]*\{:?[ ]*(\.[\w-]+(?:[ ]+\.[\w-]+)*)[ ]*\}[ \t]*$", "", text, flags=re.M)
+    body = markdown.markdown(text, extensions=["tables", "sane_lists"])
+    body = _TOKEN.sub(lambda m: html.escape(values[int(m.group(1))]).replace("\n", "<br>"), body)
+    return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
