@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from packbuilder.language import initials
-from packbuilder.parity import document_lines
+from packbuilder.parity import document_lines, sheet_lines
 from packbuilder.profile import LANGUAGES, Profile
 
 CHANGE_SHEET_TITLE = {"kk": "ӨЗГЕРІСТЕР ПАРАҒЫ", "ru": "ЛИСТ РЕГИСТРАЦИИ ИЗМЕНЕНИЙ"}
@@ -113,15 +113,25 @@ def body_lines(path: Path, lang: str, approved: str | None) -> list[str]:
     """The text of a pack file as compared between versions: for a .docx its paragraphs and
     table rows (cells joined by « | »), for an .xlsx the rows of every sheet, one line each,
     empty lines dropped; without the approval block (the lines up to the approval word
+    on each sheet
     ``approved``, БЕКІТІЛДІ / УТВЕРЖДЕНА, when it is among the first lines: it names the
     approving order, a change reported once for the whole pack) and without the change sheet.
 
     Raises OSError when the file cannot be read, ValueError when it is not a docx/xlsx.
     """
-    lines = document_lines(path, skip_sheets=(CHANGE_SHEET_NAME[lang],), spaced=True)
+    path = Path(path)
+    if path.suffix == ".xlsx":
+        return [line for title, lines in sheet_lines(path) if title != CHANGE_SHEET_NAME[lang]
+                for line in _without_approval(lines, approved)]
+    lines = document_lines(path, spaced=True)
     title = CHANGE_SHEET_TITLE[lang]
-    if Path(path).suffix == ".docx" and title in lines:
+    if title in lines:
         lines = lines[:len(lines) - 1 - lines[::-1].index(title)]
+    return _without_approval(lines, approved)
+
+
+def _without_approval(lines: list[str], approved: str | None) -> list[str]:
+    """``lines`` without empty ones and without the approval block at their top."""
     lines = [line for line in lines if line.replace("|", "").strip()]
     if approved:
         for i, line in enumerate(lines[:4]):

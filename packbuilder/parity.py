@@ -55,13 +55,7 @@ def document_lines(path: Path, skip_sheets: tuple[str, ...] = (), spaced: bool =
     stay apart). Raises ValueError for a file that is neither .docx nor .xlsx."""
     path = Path(path)
     if path.suffix == ".xlsx":
-        wb = openpyxl.load_workbook(str(path), read_only=True)
-        try:
-            return [" | ".join("" if v is None else str(v) for v in row)
-                    for ws in wb.worksheets if ws.title not in skip_sheets
-                    for row in ws.iter_rows(values_only=True)]
-        finally:
-            wb.close()
+        return [line for title, lines in sheet_lines(path) if title not in skip_sheets for line in lines]
     if path.suffix != ".docx":
         raise ValueError(f"{path.name}: not a .docx or .xlsx file")
     body = docx.Document(str(path)).element.body
@@ -78,6 +72,16 @@ def document_lines(path: Path, skip_sheets: tuple[str, ...] = (), spaced: bool =
             for row in block.iter(_W + "tr"):
                 lines.append(" | ".join(text(c) for c in row if c.tag == _W + "tc"))
     return lines
+
+
+def sheet_lines(path: Path) -> list[tuple[str, list[str]]]:
+    """The sheets of an .xlsx as (title, lines): a line per row, cells joined by « | »."""
+    wb = openpyxl.load_workbook(str(path), read_only=True)
+    try:
+        return [(ws.title, [" | ".join("" if v is None else str(v) for v in row)
+                            for row in ws.iter_rows(values_only=True)]) for ws in wb.worksheets]
+    finally:
+        wb.close()
 
 
 def skeleton(path: Path) -> Skeleton:
