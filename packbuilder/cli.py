@@ -110,8 +110,9 @@ def build(profile: Path, out: Path, langs: tuple[str, ...], only: tuple[str, ...
               help="Folder to write the new pack into (as OUT/<bin>/<year>/).")
 @click.option("--year", type=click.IntRange(2000, 2100), default=None,
               help="Plan year of the new pack (default: the old pack's plus one).")
+@click.option("--pdf", is_flag=True, help="Also write a PDF of every document (needs LibreOffice).")
 @click.option("--force", is_flag=True, help="Replace an existing pack of the same organization and year.")
-def update(profile: Path, old: Path, out: Path, year: int | None, force: bool) -> None:
+def update(profile: Path, old: Path, out: Path, year: int | None, pdf: bool, force: bool) -> None:
     """Build next year's pack from the updated PROFILE and last year's pack (never changed):
     change sheets carried over, joiners and newly equated marked, and a report of what
     changed in OUT/<bin>/<year>/changes/."""
@@ -128,7 +129,8 @@ def update(profile: Path, old: Path, out: Path, year: int | None, force: bool) -
         total = _count_files((), p.languages)
         with click.progressbar(length=total, label="Updating", file=sys.stderr,
                                show_pos=True, item_show_func=lambda s: s) as bar:
-            result = update_pack(p, old, out, year=new_year, force=force, progress=lambda f: bar.update(1, f))
+            result = update_pack(p, old, out, year=new_year, force=force, pdf=pdf,
+                                 progress=lambda f: bar.update(1, f))
     except InputError as exc:
         _fail(exc)
     except OSError as exc:

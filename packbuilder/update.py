@@ -70,8 +70,11 @@ def read_old_pack(root: Path) -> OldPack:
                                              f"(packbuilder build OLD_PROFILE -o OUT --force), then update from it"))
     problems = []
     for f in manifest["files"]:
-        path = root / str(f.get("path", ""))
-        if not f.get("path") or not path.is_file():
+        rel = str(f.get("path", "")) if isinstance(f, dict) else ""
+        path = root / rel
+        if not rel or Path(rel).is_absolute() or ".." in Path(rel).parts:
+            problems.append(Problem(str(mpath), f"lists a file outside the pack: {rel!r}"))
+        elif not path.is_file():
             problems.append(Problem(str(path), "listed in manifest.json but missing from the pack"))
         elif _sha256(path) != f.get("sha256"):
             problems.append(Problem(str(path), "differs from the sha256 recorded in manifest.json: the file was "
@@ -107,12 +110,14 @@ class UpdateResult:
 
 
 def update_pack(profile: Profile, old: Path, out: Path, year: int | None = None, force: bool = False,
-                templates_dir: Path = BUILTIN_DIR, progress: Callable[[str], None] | None = None) -> UpdateResult:
+                pdf: bool = False, templates_dir: Path = BUILTIN_DIR,
+                progress: Callable[[str], None] | None = None) -> UpdateResult:
     """Build the pack that follows the one at ``old`` from the updated ``profile`` into
     ``OUT/<bin>/<year>``, with the change sheets carried over and extended and the change
     report in ``changes/``.
 
-    ``year`` defaults to the old pack's plus one and replaces the profile's plan year.
+    ``year`` defaults to the old pack's plus one and replaces the profile's plan year;
+    ``pdf`` and ``force`` are as for :func:`pack.build_pack`.
     The old pack is read, never written. Raises InputError when the old pack is refused
     (:func:`read_old_pack`), when the profile is of another organization, when the year is
     before the old pack's, when ``approval`` is still the old pack's order (a new edition
@@ -160,6 +165,6 @@ def update_pack(profile: Profile, old: Path, out: Path, year: int | None = None,
                 report.append(target / path.relative_to(tmp))
         return written
 
-    result = build_pack(profile, out, force=force, templates_dir=templates_dir, progress=progress,
+    result = build_pack(profile, out, force=force, pdf=pdf, templates_dir=templates_dir, progress=progress,
                         previous=prev, finish=finish)
     return UpdateResult(result, changes, report)
