@@ -30,6 +30,7 @@ from packbuilder.catalogue import CATALOGUE
 from packbuilder.context import document_context, pack_context
 from packbuilder.docx_writer import (APPROVAL_WIDTH, BODY_PT, INDENT, LANG_TAGS, TABLE_PT, _page,
                                      _styled_document)
+from packbuilder.history import CHANGE_SHEET_NAME, CHANGE_SHEET_TITLE, new_revision
 from packbuilder.markdown_blocks import Block, Break, Paragraph, Run, Table
 from packbuilder.ooxml import fixed_core_times, read_parts, write_package
 from packbuilder.pack import _heading_lines
@@ -214,7 +215,12 @@ def naive_build(profile: Profile, out: Path) -> int:
             for path, template, extra in jobs:
                 templates = TemplateSet(lang)  # a new environment: every template compiled again
                 markdown_blocks._structure.cache_clear()  # and parsed again
-                blocks = templates.render(template, document_context(base, doc, lang, **extra))
+                ctx = document_context(base, doc, lang, **extra)
+                blocks = templates.render(template, ctx)
+                if any(isinstance(b, Paragraph) and b.kind == "approval" for b in blocks):  # the change sheet
+                    ctx = dict(ctx, revisions=[new_revision(profile, 1).context(lang)],
+                               change_sheet={"title": CHANGE_SHEET_TITLE[lang], "sheet": CHANGE_SHEET_NAME[lang]})
+                    blocks += templates.render("_change_sheet", ctx)
                 if "docx" in doc.forms:
                     NaiveDocxWriter(lang).write(blocks, path, doc.title(lang, profile.year), profile.approval.date)
                     count += 1

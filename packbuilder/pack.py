@@ -190,37 +190,47 @@ def build_pack(profile: Profile, out: Path, languages: list[str] | None = None,
     try:
         written: list[tuple[Path, str, str]] = []
         rendered: list[tuple[RenderedFile, TemplateSet, dict]] = []
+        history: dict[str, list[Revision]] = {}
+        diffs: dict[str, TextDiff | None] = {}
+
+        def record(paths: list[Path], item: RenderedFile) -> None:
+            for path in paths:
+                written.append((path, item.doc.id, item.lang))
+                if progress:
+                    progress(path.relative_to(tmp).as_posix())
+
+        first = [new_revision(profile, 1)]
         for lang in langs:
             templates = template_set(lang, templates_dir)
             base = pack_context(profile, lang, templates.topics(), previous.profile if previous else None)
             for doc in docs:
-                rendered.extend((item, templates, base) for item in render_document(doc, lang, templates, base))
-        diffs: dict[str, TextDiff | None] = {}
-        if previous is None:
-            history = {item.stem: [new_revision(profile, 1)] for item, _, _ in rendered if item.approved}
-        else:
-            # write every file once as it reads without its change sheet, compare it with the
-            # old pack's, then give the approved ones their change sheet
+                for item in render_document(doc, lang, templates, base):
+                    if previous is None:  # a first pack: every approved file's sheet has edition 1
+                        if item.approved:
+                            history[item.stem] = first
+                        record(write_document(item, tmp, templates, base, profile,
+                                              first if item.approved else None), item)
+                    else:
+                        rendered.append((item, templates, base))
+        if previous is not None:
+            # write every file as it reads without its change sheet and compare it with the
+            # old pack's; then the approved files get their change sheet, written again
             for item, templates, base in rendered:
-                for path in write_document(item, tmp, templates, base, profile):
-                    diffs[path.relative_to(tmp).as_posix()] = previous.diff(
-                        path.relative_to(tmp).as_posix(), path, item.lang,
-                        item.doc.approved(item.lang) if item.approved else None)
-            history = {}
-            for item, _, _ in rendered:
-                if item.approved and item.stem not in history:
+                paths = write_document(item, tmp, templates, base, profile)
+                for path in paths:
+                    rel = path.relative_to(tmp).as_posix()
+                    diffs[rel] = previous.diff(rel, path, item.lang,
+                                               item.doc.approved(item.lang) if item.approved else None)
+                if not item.approved:
+                    record(paths, item)
+            for item, templates, base in rendered:
+                if not item.approved:
+                    continue
+                if item.stem not in history:
                     old = previous.revisions.get(item.stem, [])
-                    found = [d for rel, d in diffs.items() if d is not None and rel.split("/", 1)[1].rsplit(".", 1)[0] == item.stem]
-                    history[item.stem] = old + [new_revision(profile, len(old) + 1, found if found else None)]
-        for item, templates, base in rendered:
-            if previous is not None and not item.approved:
-                paths = item.paths(tmp)
-            else:
-                paths = write_document(item, tmp, templates, base, profile, history.get(item.stem))
-            for path in paths:
-                written.append((path, item.doc.id, item.lang))
-                if progress:
-                    progress(str(path.relative_to(tmp)))
+                    found = [d for rel, d in diffs.items() if d is not None and _stem(rel) == item.stem]
+                    history[item.stem] = old + [new_revision(profile, len(old) + 1, found or None)]
+                record(write_document(item, tmp, templates, base, profile, history[item.stem]), item)
         if pdf:
             docx_files = [p for p, _, _ in written if p.suffix == ".docx"]
             try:
@@ -262,6 +272,11 @@ def build_pack(profile: Profile, out: Path, languages: list[str] | None = None,
     result.files = [f["path"] for f in files] + [MANIFEST]
     result.diffs = diffs
     return result
+
+
+def _stem(rel: str) -> str:
+    """``kk/15-compliance_report/yearly.docx`` → ``15-compliance_report/yearly``."""
+    return rel.split("/", 1)[1].rsplit(".", 1)[0]
 
 
 def _template_names(docs: list[Document]) -> list[str]:
