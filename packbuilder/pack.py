@@ -265,6 +265,8 @@ def build_pack(profile: Profile, out: Path, languages: list[str] | None = None,
             "profile": profile.model_dump(mode="json"),
         }
         (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        if previous is None:
+            result.warnings.extend(_history_dropped(target))
         _swap_into_place(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -272,6 +274,22 @@ def build_pack(profile: Profile, out: Path, languages: list[str] | None = None,
     result.files = [f["path"] for f in files] + [MANIFEST]
     result.diffs = diffs
     return result
+
+
+def _history_dropped(target: Path) -> list[str]:
+    """A warning when the pack being replaced at ``target`` was made by ``update``: a plain
+    build starts the change sheets again at edition 1."""
+    try:
+        old = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
+        editions = max((len(r) for r in old.get("revisions", {}).values()), default=0)
+    except (OSError, ValueError, TypeError, AttributeError):
+        return []
+    if editions <= 1:
+        return []
+    before = (old.get("previous") or {}).get("year", "previous year")
+    return [f"{target}: the replaced pack's change sheets had {editions} editions; this build starts them "
+            f"again at 1. To keep them, rebuild it with `packbuilder update PROFILE --from <the {before} "
+            f"pack> -o OUT --force`"]
 
 
 def _stem(rel: str) -> str:

@@ -349,3 +349,15 @@ def test_cli_update_on_the_samples(tmp_path):
     assert (out / BIN / "2027" / "changes" / "kk.html").is_file()
     text = docx_text(out / BIN / "2027" / "changes" / "kk.docx")
     assert "Бас заңгер" in text and "Сапарова Дина Маратқызы" in text
+
+
+def test_plain_rebuild_of_an_updated_pack_warns_that_history_restarts(updated, tmp_path):
+    u = updated
+    target = tmp_path / BIN / "2027"
+    shutil.copytree(u["root"], target)
+    profile = validate_profile(_next_year(u["data"]), SAMPLES)
+    result = build_pack(profile, tmp_path, force=True, only=["policy"], languages=["ru"])
+    assert [w for w in result.warnings if "change sheets had 2 editions" in w and "the 2026 pack" in w]
+    rows = _change_sheet(target / "ru" / "03-policy.docx", "ru")
+    assert [r[0] for r in rows] == ["1"]
+    assert not build_pack(profile, tmp_path, force=True, only=["policy"], languages=["ru"]).warnings
