@@ -4,8 +4,12 @@ output tree and its manifest atomically.
     OUT/<bin>/<year>/kk/NN-<id>.docx|.xlsx, kk/NN-<id>/ (documents of several parts),
     ru/…, manifest.json
 
-A pack is a pure function of (profile, templates, plan year): the same input gives the same
-files (zip entries and document properties carry fixed times). The pack is written into a
+A pack is a pure function of (profile, templates, plan year) and, for an update, the pack it
+follows: the same input gives the same files (zip entries and document properties carry
+fixed times). Every file that starts with the approval block ends with its change sheet
+(packbuilder/history.py). The manifest records the tool version, the profile and its digest,
+the template version and the sha256 of every template, every file with its sha256, the
+revision history and, after an update, the pack it follows. The pack is written into a
 hidden temporary folder beside the target and renamed into place only when complete.
 """
 
