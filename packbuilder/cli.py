@@ -27,6 +27,12 @@ def _fail(exc: InputError) -> None:
     sys.exit(1)
 
 
+def _fail_os(exc: OSError, where: Path) -> None:
+    """A file system error (a folder not writable, a disk full): the file and the reason; exit 1."""
+    click.echo(f"error: {exc.filename or where}: {exc.strerror or exc}", err=True)
+    sys.exit(1)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="packbuilder")
 def main() -> None:
@@ -95,8 +101,7 @@ def build(profile: Path, out: Path, langs: tuple[str, ...], only: tuple[str, ...
     except InputError as exc:
         _fail(exc)
     except OSError as exc:
-        click.echo(f"error: {exc.filename or out}: {exc.strerror or exc}", err=True)
-        sys.exit(1)
+        _fail_os(exc, out)
     for w in result.warnings:
         click.echo(f"warning: {w}", err=True)
     click.echo(f"built {result.root}: {len(result.files)} files")
@@ -134,8 +139,7 @@ def update(profile: Path, old: Path, out: Path, year: int | None, pdf: bool, for
     except InputError as exc:
         _fail(exc)
     except OSError as exc:
-        click.echo(f"error: {exc.filename or out}: {exc.strerror or exc}", err=True)
-        sys.exit(1)
+        _fail_os(exc, out)
     for w in result.pack.warnings:
         click.echo(f"warning: {w}", err=True)
     c = result.changes
@@ -193,8 +197,7 @@ def batch(registry: Path, out: Path, defaults: Path | None, jobs: int | None, fo
     except InputError as exc:
         _fail(exc)
     except OSError as exc:
-        click.echo(f"error: {exc.filename or out}: {exc.strerror or exc}", err=True)
-        sys.exit(1)
+        _fail_os(exc, out)
     for o in result.failed:
         click.echo(f"{o.status}: {o.entry.source} {o.entry.bin} {o.entry.name}".rstrip(), err=True)
         for p in o.problems:
@@ -228,7 +231,6 @@ def registry_init(file: Path, force: bool) -> None:
     try:
         write_registry(file)
     except OSError as exc:
-        click.echo(f"error: {file}: {exc.strerror or exc}", err=True)
-        sys.exit(1)
+        _fail_os(exc, file)
     click.echo(f"wrote {file}: one row per organization in sheet 'organizations', their staff in "
                f"'employees' (see sheet 'help'); then run `packbuilder batch {file} -o OUT`")

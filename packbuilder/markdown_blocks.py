@@ -18,7 +18,8 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 
 TOKEN_OPEN, TOKEN_CLOSE = "\ue000", "\ue001"
-_TOKEN = re.compile(f"{TOKEN_OPEN}(\\d+){TOKEN_CLOSE}")
+TOKEN = re.compile(f"{TOKEN_OPEN}(\\d+){TOKEN_CLOSE}")
+"""A value token; group 1 is the value's index."""
 
 
 def value_token(index: int) -> str:
@@ -131,7 +132,7 @@ def _structure(text: str) -> tuple[Block, ...]:
 def _fill(blocks: tuple[Block, ...], values: list[str]) -> list[Block]:
     """New blocks with each token replaced by its value, runs merged and trimmed."""
     def sub(text: str) -> str:
-        return _TOKEN.sub(lambda m: values[int(m.group(1))], text) if TOKEN_OPEN in text else text
+        return TOKEN.sub(lambda m: values[int(m.group(1))], text) if TOKEN_OPEN in text else text
 
     def runs(raw: list[Run]) -> list[Run]:
         return _merge([Run(sub(r.text), r.bold, r.italic) for r in raw])
@@ -295,7 +296,8 @@ class _Converter:
             raise TemplateLayoutError(f"unknown directive '::: {name}'")
 
 
-_INLINE_ATTRS = re.compile(r"[ \t]*\{:?[ ]*(\.[\w-]+(?:[ ]+\.[\w-]+)*)[ ]*\}[ \t]*$")
+INLINE_ATTRS = re.compile(r"[ \t]*\{:?[ ]*(\.[\w-]+(?:[ ]+\.[\w-]+)*)[ ]*\}[ \t]*$")
+"""A ``{: .class }`` at the end of a line (the layout classes of templates/README.md)."""
 
 
 def _inline_attrs(el: Element) -> None:
@@ -306,7 +308,7 @@ def _inline_attrs(el: Element) -> None:
         return
     holder, attr = (el[-1], "tail") if len(el) else (el, "text")
     text = getattr(holder, attr) or ""
-    m = _INLINE_ATTRS.search(text)
+    m = INLINE_ATTRS.search(text)
     if not m:
         return
     setattr(holder, attr, text[:m.start()])

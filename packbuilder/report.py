@@ -25,14 +25,13 @@ from packbuilder.context import pack_context
 from packbuilder.docx_writer import DocxWriter
 from packbuilder.history import TextDiff, replacements, word_diff
 from packbuilder.errors import InputError, Problem
-from packbuilder.markdown_blocks import TOKEN_CLOSE, TOKEN_OPEN, TemplateLayoutError, parse
+from packbuilder.markdown_blocks import INLINE_ATTRS, TOKEN, TemplateLayoutError, parse
 from packbuilder.profile import Employee, Profile
 from packbuilder.templates import TemplateSet
 
 REPORT_DIR = "changes"
 """The report's folder in the new pack: ``changes/kk.docx``, ``kk.html``, ``ru.docx``, ``ru.html``."""
 REPORT_TEMPLATE = "_changes"
-_TOKEN = re.compile(f"{TOKEN_OPEN}(\\d+){TOKEN_CLOSE}")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -140,15 +139,13 @@ def report_context(lang: str, profile: Profile, previous_profile: Profile, old_m
         return [{"path": f.path, "old": _value(f.old, lang), "new": _value(f.new, lang)}
                 for f in changes.section(section)]
 
-    counts: Counter = Counter()
-    for d in diffs.values():
-        for a, b in (d.changed if d is not None else ()):
-            counts.update(set(replacements(a, b) or ()))
+    found = {pair: replacements(*pair) for d in diffs.values() if d is not None for pair in d.changed}
+    counts = Counter(r for rs in found.values() for r in set(rs or ()))
     systematic = {pair for pair, n in counts.items() if n >= SYSTEMATIC_MIN}
 
     def explained(a: str, b: str) -> bool:
-        found = replacements(a, b)
-        return bool(found) and all(pair in systematic for pair in found)
+        rs = found[(a, b)]
+        return bool(rs) and all(pair in systematic for pair in rs)
 
     by_stem: dict[str, dict] = {}
     details = []
@@ -239,8 +236,8 @@ def markdown_to_html(text: str, values: list[str], title: str, lang: str) -> str
     """A standalone HTML page of template Markdown ``text`` whose tokens stand for ``values``:
     the layout directives (``::: …``, ``{: .class }``) are dropped, the values HTML-escaped."""
     text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(":::"))
-    text = re.sub(r"[ \t]*\{:?[ ]*(\.[\w-]+(?:[ ]+\.[\w-]+)*)[ ]*\}[ \t]*$", "", text, flags=re.M)
+    text = "\n".join(INLINE_ATTRS.sub("", line) for line in text.splitlines())
     body = markdown.markdown(text, extensions=["tables", "sane_lists"])
-    body = _TOKEN.sub(lambda m: html.escape(values[int(m.group(1))]).replace("\n", "<br>"), body)
+    body = TOKEN.sub(lambda m: html.escape(values[int(m.group(1))]).replace("\n", "<br>"), body)
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
