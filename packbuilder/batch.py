@@ -25,7 +25,7 @@ from packbuilder.errors import InputError, Problem
 from packbuilder.pack import build_pack, is_up_to_date, pack_dir
 from packbuilder.profile import Profile, profile_warnings
 from packbuilder.registry import Entry, Registry, read_registry
-from packbuilder.templates import BUILTIN_DIR
+from packbuilder.template_check import preflight
 from packbuilder.xlsx_writer import LINE_HEIGHT, wrapped_lines
 
 STATUS_FILE = "status.xlsx"
@@ -83,7 +83,8 @@ def default_jobs() -> int:
 
 
 def build_one(profile_json: str, out: str, force: bool, templates_dir: str) -> dict:
-    """Build the pack of one validated profile (JSON) into ``out``; runs in a worker.
+    """Build the pack of one validated profile (JSON) into ``out`` with the template
+    overrides of ``templates_dir`` ("" for none); runs in a worker.
 
     Returns a picklable mapping: status, problems as (where, message) pairs, files,
     seconds, pack, warnings. Never raises for a problem of the organization.
@@ -96,14 +97,15 @@ def build_one(profile_json: str, out: str, force: bool, templates_dir: str) -> d
         rel = str(target.relative_to(out_dir))
         warnings = [str(w) for w in profile_warnings(profile)]
         if target.exists() and not force:
-            if is_up_to_date(profile, out_dir, Path(templates_dir)):
+            if is_up_to_date(profile, out_dir, Path(templates_dir) if templates_dir else None):
                 return {"status": UP_TO_DATE, "pack": rel, "warnings": warnings,
                         "files": sum(1 for p in target.rglob("*") if p.is_file()),
                         "seconds": time.perf_counter() - start}
             return {"status": FAILED, "pack": rel, "problems": [
                 (rel, "a pack built from other data or templates is already here; "
                       "use --force to replace it")], "seconds": time.perf_counter() - start}
-        result = build_pack(profile, out_dir, force=True, templates_dir=Path(templates_dir))
+        result = build_pack(profile, out_dir, force=True,
+                            templates_dir=Path(templates_dir) if templates_dir else None)
         return {"status": DONE, "pack": rel, "files": len(result.files), "warnings": warnings + result.warnings,
                 "seconds": time.perf_counter() - start}
     except InputError as exc:
@@ -124,7 +126,7 @@ def _outcome(entry: Entry, res: dict) -> Outcome:
 
 
 def run_batch(registry: str | Path, out: str | Path, defaults: str | Path | None = None,
-              jobs: int | None = None, force: bool = False, templates_dir: Path = BUILTIN_DIR,
+              jobs: int | None = None, force: bool = False, templates_dir: Path | None = None,
               on_validated: Callable[[Registry], None] | None = None,
               progress: Callable[[Outcome], None] | None = None) -> BatchResult:
     """Build the pack of every organization of ``registry`` (an .xlsx workbook or a folder
@@ -134,11 +136,14 @@ def run_batch(registry: str | Path, out: str | Path, defaults: str | Path | None
 
     ``on_validated(registry)`` is called once every row is validated, before anything is
     rendered; ``progress(outcome)`` after each organization built. ``force`` rebuilds packs
-    that are already in OUT. Raises InputError only when the registry or the defaults
-    cannot be read at all; every problem of an organization goes into its outcome. On
+    that are already in OUT. ``templates_dir`` is a folder of template overrides
+    (:class:`templates.TemplateSet`), checked before anything is written. Raises InputError
+    only when the registry or the defaults cannot be read at all, or for a problem of the
+    template overrides; every problem of an organization goes into its outcome. On
     Ctrl-C the organizations not yet built are marked cancelled in the status workbook.
     """
     out = Path(out)
+    preflight(templates_dir)
     with read_registry(registry, defaults) as reg:
         out.mkdir(parents=True, exist_ok=True)
         outcomes: dict[int, Outcome] = {e.number: Outcome(e, INVALID, list(e.problems))
@@ -149,7 +154,7 @@ def run_batch(registry: str | Path, out: str | Path, defaults: str | Path | None
         try:
             jobs = max(1, min(jobs or default_jobs(), len(valid) or 1))
             runner = _run_here if jobs == 1 else _run_pool
-            runner(reg, valid, outcomes, str(out), force, str(templates_dir), jobs, progress)
+            runner(reg, valid, outcomes, str(out), force, str(templates_dir or ""), jobs, progress)
         finally:
             for e in valid:
                 outcomes.setdefault(e.number, Outcome(e, CANCELLED, [Problem("", "not built: the batch was stopped")]))

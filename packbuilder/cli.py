@@ -18,6 +18,8 @@ from packbuilder.errors import InputError
 from packbuilder.pack import build_pack
 from packbuilder.profile import LANGUAGES, load_profile, profile_warnings
 from packbuilder.registry import write_registry
+from packbuilder.template_check import check_templates
+from packbuilder.template_guide import export_templates
 from packbuilder.update import read_old_pack, update_pack
 
 
@@ -80,8 +82,11 @@ def _count_files(only: tuple[str, ...], langs: list[str]) -> int:
               help="Only this language (repeatable; default: the profile's languages).")
 @click.option("--only", multiple=True, metavar="ID", help="Only this document (repeatable; see `list`).")
 @click.option("--pdf", is_flag=True, help="Also write a PDF of every document (needs LibreOffice).")
+@click.option("--templates", "templates", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="A folder of your own templates (kk/, ru/) overriding the built-in ones; see `templates export`.")
 @click.option("--force", is_flag=True, help="Replace an existing pack of the same organization and year.")
-def build(profile: Path, out: Path, langs: tuple[str, ...], only: tuple[str, ...], pdf: bool, force: bool) -> None:
+def build(profile: Path, out: Path, langs: tuple[str, ...], only: tuple[str, ...], pdf: bool, force: bool,
+          templates: Path | None) -> None:
     """Build the pack of PROFILE into OUT/<bin>/<year>/."""
     known = {d.id for d in CATALOGUE}
     for doc_id in only:
@@ -97,7 +102,7 @@ def build(profile: Path, out: Path, langs: tuple[str, ...], only: tuple[str, ...
         with click.progressbar(length=total, label="Building", file=sys.stderr,
                                show_pos=True, item_show_func=lambda s: s) as bar:
             result = build_pack(p, out, languages=languages, only=list(only) or None, force=force,
-                                pdf=pdf, progress=lambda f: bar.update(1, f))
+                                pdf=pdf, templates_dir=templates, progress=lambda f: bar.update(1, f))
     except InputError as exc:
         _fail(exc)
     except OSError as exc:
@@ -116,8 +121,11 @@ def build(profile: Path, out: Path, langs: tuple[str, ...], only: tuple[str, ...
 @click.option("--year", type=click.IntRange(2000, 2100), default=None,
               help="Plan year of the new pack (default: the old pack's plus one).")
 @click.option("--pdf", is_flag=True, help="Also write a PDF of every document (needs LibreOffice).")
+@click.option("--templates", "templates", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="A folder of your own templates (kk/, ru/) overriding the built-in ones; see `templates export`.")
 @click.option("--force", is_flag=True, help="Replace an existing pack of the same organization and year.")
-def update(profile: Path, old: Path, out: Path, year: int | None, pdf: bool, force: bool) -> None:
+def update(profile: Path, old: Path, out: Path, year: int | None, pdf: bool, force: bool,
+           templates: Path | None) -> None:
     """Build next year's pack from the updated PROFILE and last year's pack (never changed):
     change sheets carried over, joiners and newly equated marked, and a report of what
     changed in OUT/<bin>/<year>/changes/."""
@@ -134,7 +142,7 @@ def update(profile: Path, old: Path, out: Path, year: int | None, pdf: bool, for
         total = _count_files((), p.languages)
         with click.progressbar(length=total, label="Updating", file=sys.stderr,
                                show_pos=True, item_show_func=lambda s: s) as bar:
-            result = update_pack(p, old, out, year=new_year, force=force, pdf=pdf,
+            result = update_pack(p, old, out, year=new_year, force=force, pdf=pdf, templates_dir=templates,
                                  progress=lambda f: bar.update(1, f))
     except InputError as exc:
         _fail(exc)
@@ -169,8 +177,11 @@ def list_documents() -> None:
               help="A profile of values every organization shares (parent body, year, approval date).")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: the number of cores).")
+@click.option("--templates", "templates", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="A folder of your own templates (kk/, ru/) overriding the built-in ones; see `templates export`.")
 @click.option("--force", is_flag=True, help="Rebuild packs that are already in OUT.")
-def batch(registry: Path, out: Path, defaults: Path | None, jobs: int | None, force: bool) -> None:
+def batch(registry: Path, out: Path, defaults: Path | None, jobs: int | None, force: bool,
+          templates: Path | None) -> None:
     """Build one pack per organization of REGISTRY (an .xlsx registry or a folder of
     profiles) and write OUT/status.xlsx; exit 1 if any organization failed."""
     bar = None
@@ -189,7 +200,7 @@ def batch(registry: Path, out: Path, defaults: Path | None, jobs: int | None, fo
 
     try:
         try:
-            result = run_batch(registry, out, defaults=defaults, jobs=jobs, force=force,
+            result = run_batch(registry, out, defaults=defaults, jobs=jobs, force=force, templates_dir=templates,
                                on_validated=validated, progress=lambda o: bar.update(1, o))
         finally:
             if bar is not None:
@@ -234,3 +245,44 @@ def registry_init(file: Path, force: bool) -> None:
         _fail_os(exc, file)
     click.echo(f"wrote {file}: one row per organization in sheet 'organizations', their staff in "
                f"'employees' (see sheet 'help'); then run `packbuilder batch {file} -o OUT`")
+
+
+@main.group(name="templates")
+def templates_group() -> None:
+    """Your own templates: export the built-in ones to start from, check a folder of them.
+    Build, update and batch use such a folder with --templates DIR."""
+
+
+@templates_group.command(name="export")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite the templates in a folder that is not empty.")
+def templates_export(folder: Path, force: bool) -> None:
+    """Copy the built-in templates into FOLDER (kk/, ru/) with a guide to overriding them and
+    to the variables (FOLDER/README.md)."""
+    try:
+        written = export_templates(folder, force=force)
+    except InputError as exc:
+        _fail(exc)
+    except OSError as exc:
+        _fail_os(exc, folder)
+    click.echo(f"wrote {len(written) - 1} templates and {folder / 'README.md'}: keep only the files you "
+               f"change, then `packbuilder templates check {folder}`")
+
+
+@templates_group.command(name="check")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def templates_check(folder: Path) -> None:
+    """Check the templates of FOLDER: every problem with its file and line (paragraph for a
+    .docx); exit 1 if any."""
+    result = check_templates(folder)
+    for p in result.problems:
+        click.echo(f"error: {p}", err=True)
+    if result.same:
+        click.echo(f"note: {len(result.same)} of the files are the same as the built-in ones; delete those you "
+                   f"do not change, so that packbuilder's updates of them reach you", err=True)
+    if result.problems:
+        files = len({p.where.split(":")[0] for p in result.problems})
+        click.echo(f"{folder}: {len(result.problems)} problem{'s' if len(result.problems) != 1 else ''} "
+                   f"in {files} file{'s' if files != 1 else ''}", err=True)
+        sys.exit(1)
+    click.echo(f"{folder}: {len(result.files)} templates checked, no problems")

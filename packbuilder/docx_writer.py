@@ -214,6 +214,7 @@ class DocxWriter:
     def __init__(self, lang: str):
         self.lang = lang
         self.base = _base(lang)
+        self._direct = False
 
     # geometry ------------------------------------------------------------------------------
     def _text_width(self, landscape: bool) -> int:
@@ -271,6 +272,29 @@ class DocxWriter:
         out.append(self.base.document_tail)
         return "".join(out)
 
+    def blocks_xml(self, blocks: list[Block], width: int) -> str:
+        """The body XML of ``blocks`` laid out ``width`` twips wide, to append to a document
+        whose styles are not packbuilder's (a Word template's, :mod:`packbuilder.docx_template`):
+        every paragraph, run and table carries its formatting directly (fonts, sizes, heading
+        alignment, borders); a landscape/portrait break becomes a page break."""
+        self._direct = True
+        try:
+            out, pending = [], False
+            for block in blocks:
+                if isinstance(block, Break):
+                    pending = True
+                elif isinstance(block, Table):
+                    if pending:
+                        out.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
+                        pending = False
+                    out.append(self._table(block, width))
+                else:
+                    out.append(self._paragraph(block, width, pending))
+                    pending = False
+            return "".join(out)
+        finally:
+            self._direct = False
+
     def write(self, blocks: list[Block], path: Path, title: str, created: dt.date) -> None:
         """Lay ``blocks`` out and save the document to ``path``."""
         document = self.document_xml(blocks).encode("utf-8")
@@ -278,12 +302,13 @@ class DocxWriter:
                                               "docProps/core.xml": _core_xml(title, self.lang, created)})
 
     # paragraphs ----------------------------------------------------------------------------
-    @staticmethod
-    def _runs(runs: list[Run], size: int = BODY_PT, bold: bool = False) -> str:
+    def _runs(self, runs: list[Run], size: int = BODY_PT, bold: bool = False) -> str:
         out = []
+        fonts = f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" w:eastAsia="{FONT}"/>' \
+            if self._direct else ""
         for r in runs:
-            props = ("<w:b/>" if (r.bold or bold) else "") + ("<w:i/>" if r.italic else "") \
-                + (f'<w:sz w:val="{size * 2}"/>' if size != BODY_PT else "")
+            props = fonts + ("<w:b/>" if (r.bold or bold) else "") + ("<w:i/>" if r.italic else "") \
+                + (f'<w:sz w:val="{size * 2}"/>' if size != BODY_PT or self._direct else "")
             rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
             parts = r.text.split("\n")
             for i, part in enumerate(parts):
@@ -305,7 +330,11 @@ class DocxWriter:
         if kind == "approval":
             left = int(round(width - APPROVAL_WIDTH / _TWIPS_PER_EMU))
             jc, after = "center", 120
-        if kind == "signature":
+        if style and self._direct:  # a heading without packbuilder's heading styles
+            jc, before, after = "center", 240, 120
+            content += self._runs(block.runs, bold=True)
+            style = None
+        elif kind == "signature":
             before, keep_lines, tab = 360, True, width
             content += self._runs(block.runs) + "<w:r><w:rPr><w:b/></w:rPr><w:tab/></w:r>" + self._runs(block.right)
         else:
@@ -336,8 +365,11 @@ class DocxWriter:
         rel = block.widths or [1.0] * ncols
         total = sum(rel)
         widths = [int(width * _TWIPS_PER_EMU * w / total) for w in rel]  # EMU, as python-docx
+        borders = ("<w:tblBorders>" + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
+                                              for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+                   + "</w:tblBorders>") if self._direct else ""
         out = ['<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:type="auto" w:w="0"/>'
-               '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
+               f'<w:jc w:val="center"/>{borders}<w:tblLayout w:type="fixed"/>'
                '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0"'
                ' w:noHBand="0" w:noVBand="1" w:val="04A0"/></w:tblPr><w:tblGrid>']
         out += [f'<w:gridCol w:w="{w // _TWIPS_PER_EMU}"/>' for w in widths]

@@ -26,13 +26,15 @@ from typing import Callable
 from packbuilder import __version__
 from packbuilder.catalogue import Document, select
 from packbuilder.context import document_context, pack_context
+from packbuilder.docx_template import render_docx, write_docx
 from packbuilder.docx_writer import DocxWriter
 from packbuilder.errors import InputError, Problem
 from packbuilder.history import CHANGE_SHEET_NAME, CHANGE_SHEET_TITLE, Previous, Revision, TextDiff, new_revision
 from packbuilder.markdown_blocks import Paragraph, Table
 from packbuilder.pdf import convert_to_pdf
 from packbuilder.profile import LANGUAGES, Profile
-from packbuilder.templates import BUILTIN_DIR, TemplateSet, template_set
+from packbuilder.template_check import preflight
+from packbuilder.templates import TemplateSet, template_set
 from packbuilder.xlsx_writer import write_xlsx
 
 MANIFEST = "manifest.json"
@@ -81,13 +83,16 @@ class RenderedFile:
     """One file of a document rendered in one language, not yet written: ``rel`` its path in
     the pack (``kk/03-policy.docx`` without the extension: ``kk/03-policy``), ``blocks`` its
     layout, ``approved`` whether it starts with the approval block (and so ends with the
-    change sheet)."""
+    change sheet); ``word`` the user's Word template its .docx is rendered from instead of
+    ``blocks`` (which still give its .xlsx), with ``context``."""
 
     doc: Document
     lang: str
     rel: str
     blocks: list
     approved: bool
+    word: Path | None = None
+    context: dict | None = None
 
     @property
     def stem(self) -> str:
@@ -116,9 +121,11 @@ def render_document(doc: Document, lang: str, templates: TemplateSet, base: dict
         jobs = [(doc.stem, doc.id, {})]
     out = []
     for stem, template, extra in jobs:
-        blocks = templates.render(template, document_context(base, doc, lang, **extra))
+        ctx = document_context(base, doc, lang, **extra)
+        blocks = templates.render(template, ctx)
         approved = any(isinstance(b, Paragraph) and b.kind == "approval" for b in blocks)
-        out.append(RenderedFile(doc, lang, f"{lang}/{stem}", blocks, approved))
+        word = templates.docx(template)
+        out.append(RenderedFile(doc, lang, f"{lang}/{stem}", blocks, approved, word, ctx if word else None))
     return out
 
 
@@ -127,17 +134,21 @@ def write_document(item: RenderedFile, root: Path, templates: TemplateSet, base:
     """Write ``item`` under the pack folder ``root`` as its docx and/or xlsx, with the change
     sheet of ``revisions`` (rendered from ``_change_sheet.md``) at the end when given.
     Returns the paths written. Raises InputError for a template problem."""
-    blocks = list(item.blocks)
+    sheet = []
     if revisions:
         ctx = document_context(base, item.doc, item.lang)
         ctx["revisions"] = [r.context(item.lang) for r in revisions]
         ctx["change_sheet"] = {"title": CHANGE_SHEET_TITLE[item.lang], "sheet": CHANGE_SHEET_NAME[item.lang]}
-        blocks += templates.render("_change_sheet", ctx)
+        sheet = templates.render("_change_sheet", ctx)
+    blocks = list(item.blocks) + sheet
     written = []
     title = item.doc.title(item.lang, profile.year)
     for path in item.paths(root):
         path.parent.mkdir(parents=True, exist_ok=True)
-        if path.suffix == ".docx":
+        if path.suffix == ".docx" and item.word is not None:
+            write_docx(render_docx(item.word, templates.docx_env, item.context), path, item.lang,
+                       profile.approval.date, sheet)
+        elif path.suffix == ".docx":
             DocxWriter(item.lang).write(blocks, path, title, profile.approval.date)
         else:
             try:
@@ -152,7 +163,7 @@ def write_document(item: RenderedFile, root: Path, templates: TemplateSet, base:
 
 def build_pack(profile: Profile, out: Path, languages: list[str] | None = None,
                only: list[str] | None = None, force: bool = False, pdf: bool = False,
-               templates_dir: Path = BUILTIN_DIR,
+               templates_dir: Path | None = None,
                progress: Callable[[str], None] | None = None,
                previous: Previous | None = None,
                finish: Callable[[Path, dict[str, TextDiff | None]], list[tuple[Path, str, str]]] | None = None,
@@ -161,7 +172,9 @@ def build_pack(profile: Profile, out: Path, languages: list[str] | None = None,
 
     ``languages`` default to the profile's; ``only`` limits the documents (catalogue ids);
     ``pdf`` adds a PDF of every docx (when LibreOffice is missing the docx/xlsx are still
-    built and a warning says what to install). ``progress`` is called with each file written.
+    built and a warning says what to install). ``templates_dir`` is a folder of template
+    overrides laid out like ``templates/`` (:class:`templates.TemplateSet`), checked first
+    (:func:`template_check.preflight`); None: the built-in templates. ``progress`` is called with each file written.
 
     ``previous`` (for ``packbuilder update``) is the pack this one follows: every file is
     compared with its old version, the change sheets carry the old revisions over and add
@@ -174,6 +187,7 @@ def build_pack(profile: Profile, out: Path, languages: list[str] | None = None,
     id or language, or a template problem; nothing is left at the target then.
     """
     out = Path(out)
+    preflight(templates_dir)
     langs = [lang for lang in LANGUAGES if lang in (languages or profile.languages)]
     unknown_langs = set(languages or []) - set(LANGUAGES)
     if unknown_langs or not langs:
@@ -185,6 +199,7 @@ def build_pack(profile: Profile, out: Path, languages: list[str] | None = None,
     target = pack_dir(out, profile)
     if target.exists() and not force:
         raise InputError(Problem(str(target), "a pack already exists here; use --force to replace it"))
+    created = [d for d in (target.parent, *target.parent.parents) if not d.exists()]
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.parent / f".{target.name}.partial-{os.getpid()}"
     if tmp.exists():
@@ -262,6 +277,7 @@ def build_pack(profile: Profile, out: Path, languages: list[str] | None = None,
             "template_digests": digests,
             "templates": {lang: template_set(lang, templates_dir).file_digests(_template_names(docs))
                           for lang in langs},
+            "template_overrides": {lang: template_set(lang, templates_dir).overridden() for lang in langs},
             "previous": ({"year": previous.year, "manifest_sha256": previous.manifest_sha256}
                          if previous is not None else None),
             "files": files,
@@ -274,6 +290,11 @@ def build_pack(profile: Profile, out: Path, languages: list[str] | None = None,
         _swap_into_place(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        for d in created:  # the folders made for this pack, innermost first, if still empty
+            try:
+                d.rmdir()
+            except OSError:
+                break
         raise
     result.files = [f["path"] for f in files] + [MANIFEST]
     result.diffs = diffs
@@ -305,7 +326,7 @@ def _template_names(docs: list[Document]) -> list[str]:
     return sorted({p.template for d in docs for p in d.parts} | {d.id for d in docs if not d.parts})
 
 
-def template_digests(langs: list[str], docs: list[Document], templates_dir: Path = BUILTIN_DIR) -> dict[str, str]:
+def template_digests(langs: list[str], docs: list[Document], templates_dir: Path | None = None) -> dict[str, str]:
     """Per language, the sha256 of the templates that ``docs`` are rendered from (with the
     shared ``_*.md`` files), as recorded in the manifest."""
     return {lang: template_set(lang, templates_dir).digest(_template_names(docs)) for lang in langs}
@@ -315,7 +336,7 @@ def _combined(digests: dict[str, str]) -> str:
     return hashlib.sha256("".join(f"{k}:{v}" for k, v in sorted(digests.items())).encode()).hexdigest()
 
 
-def is_up_to_date(profile: Profile, out: Path, templates_dir: Path = BUILTIN_DIR) -> bool:
+def is_up_to_date(profile: Profile, out: Path, templates_dir: Path | None = None) -> bool:
     """True when ``OUT/<bin>/<year>`` holds the complete pack this version of packbuilder
     would build from ``profile`` and the templates: its manifest records the same tool
     version, profile digest and template digest, and every file it lists is there."""

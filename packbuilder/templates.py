@@ -1,5 +1,6 @@
-"""The template set: loading the Markdown + Jinja templates of a language and rendering
-them in Jinja's sandbox with undefined variables as errors (DESIGN.md pitfalls 2, 8, 9).
+"""The template set: loading the Markdown + Jinja templates of a language (the built-in ones,
+each overridable by a user's .md or Word .docx) and rendering them in Jinja's sandbox with
+undefined variables as errors (DESIGN.md pitfalls 1, 2, 8, 9).
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound, pass_context
+from jinja2 import (FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError,
+                    UndefinedError, pass_context)
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
@@ -63,51 +66,120 @@ def _g_date(ctx, month: int, day: int, year: int | None = None) -> dt.date:
     return dt.date(year or ctx["year"], month, day)
 
 
-class TemplateSet:
-    """The templates of one language, from ``directory/<lang>/`` (the built-in set by default).
+MAX_TEXT = 1_000_000
+"""The longest text or list a template may make with ``*`` (characters or items)."""
+MAX_EXPONENT = 100
+"""The largest exponent of ``**`` in a template."""
 
-    ``render(name, context)`` gives the document's layout blocks. Raises InputError naming
-    the template file and line for a syntax error, an undefined variable, a forbidden
-    (sandboxed) operation or a bad layout directive.
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox (no underscore attributes, no unsafe methods, ``range`` limited) that
+    also refuses the two operators that can exhaust memory or time in one expression:
+    ``x * n`` making a text or list longer than :data:`MAX_TEXT` and ``a ** b`` with an
+    exponent over :data:`MAX_EXPONENT` (DESIGN.md pitfall 8: templates are code)."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
+            raise SecurityError(f"the exponent {right} is over {MAX_EXPONENT}")
+        if operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_TEXT:
+                    raise SecurityError(f"a text or list of {len(seq) * n} items is over {MAX_TEXT}")
+        return super().call_binop(context, operator, left, right)
+
+
+def _blank(n: int = 20) -> str:
+    n = int(n)
+    if not 0 <= n <= 200:
+        raise ValueError(f"blank({n}): expected 0 to 200 underscores")
+    return "_" * n
+
+
+def _environment(loader, markdown: bool) -> _Sandbox:
+    """The sandboxed environment of Markdown templates (values become tokens, block tags
+    take their line with them) or of Word templates (values XML-escaped, as docxtpl needs:
+    DESIGN.md pitfall 1); undefined variables are errors in both (pitfall 2)."""
+    options = dict(finalize=_finalize, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True) \
+        if markdown else {}
+    env = _Sandbox(loader=loader, autoescape=True, undefined=StrictUndefined, **options)
+    env.filters.update(dmy=language.date_dmy, long=_f_long, attr=_f_attr,
+                       month=_f_month, month_loc=_f_month_loc)
+    env.globals.update(date=_g_date, workdays_after=legal_calendar.workdays_after,
+                       blank=_blank, br=lambda: "\n")
+    return env
+
+
+def _builtin(directory: Path | None) -> bool:
+    return directory is None or Path(directory).resolve() == BUILTIN_DIR.resolve()
+
+
+class TemplateSet:
+    """The templates of one language: the built-in ``templates/<lang>/``, each file
+    overridden by the same file name in ``overrides/<lang>/`` when given.
+
+    An override is a ``<name>.md`` (Markdown + Jinja, like the built-ins) or, for a document,
+    a Word-authored ``<name>.docx`` rendered with docxtpl (:mod:`packbuilder.docx_template`);
+    a document with a ``.docx`` override still takes its .xlsx and its layout blocks from the
+    ``.md`` template. ``render(name, context)`` gives the document's layout blocks. Raises
+    InputError naming the template file and line for a syntax error, an undefined variable,
+    an operation the sandbox forbids or a bad layout directive.
     """
 
-    def __init__(self, lang: str, directory: Path = BUILTIN_DIR):
+    def __init__(self, lang: str, overrides: Path | None = None):
         self.lang = lang
-        self.directory = Path(directory) / lang
+        self.builtin_dir = BUILTIN_DIR / lang
+        self.override_dir = None if _builtin(overrides) else Path(overrides) / lang
+        search = [str(d) for d in (self.override_dir, self.builtin_dir) if d is not None]
         self._contents: dict[Path, tuple[tuple[int, int], bytes]] = {}
-        self.env = SandboxedEnvironment(
-            loader=FileSystemLoader(str(self.directory)),
-            autoescape=True,
-            finalize=_finalize,
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
-        self.env.filters.update(dmy=language.date_dmy, long=_f_long, attr=_f_attr,
-                                month=_f_month, month_loc=_f_month_loc)
-        self.env.globals.update(date=_g_date, workdays_after=legal_calendar.workdays_after,
-                                blank=lambda n=20: "_" * int(n), br=lambda: "\n")
+        self.env = _environment(FileSystemLoader(search), markdown=True)
+        self.docx_env = _environment(None, markdown=False)
 
     def path(self, name: str) -> Path:
-        """The file of template ``name`` (without ``.md``)."""
-        return self.directory / f"{name}.md"
+        """The ``.md`` file template ``name`` is rendered from: the override when there is
+        one, else the built-in."""
+        if self.override_dir is not None and (self.override_dir / f"{name}.md").is_file():
+            return self.override_dir / f"{name}.md"
+        return self.builtin_dir / f"{name}.md"
+
+    def docx(self, name: str) -> Path | None:
+        """The Word template overriding document template ``name``, None when there is none."""
+        if self.override_dir is None:
+            return None
+        f = self.override_dir / f"{name}.docx"
+        return f if f.is_file() else None
+
+    def overridden(self) -> list[str]:
+        """The file names of the override folder that replace built-in templates, sorted."""
+        if self.override_dir is None or not self.override_dir.is_dir():
+            return []
+        return sorted(f.name for f in self.override_dir.iterdir()
+                      if f.is_file() and f.suffix in (".md", ".docx") and not f.name.startswith(("~$", ".")))
 
     @property
     def version(self) -> str:
         """The template set's version: the first line of ``VERSION`` beside the language
-        folders (``templates/VERSION``), "" when there is none."""
-        f = self.directory.parent / "VERSION"
-        try:
-            return self._content(f).decode("utf-8").strip().splitlines()[0].strip()
-        except (OSError, UnicodeDecodeError, IndexError):
-            return ""
+        folders (the override folder's when it has one, else ``templates/VERSION``), ""
+        when there is none."""
+        for d in (self.override_dir, self.builtin_dir):
+            f = d.parent / "VERSION" if d is not None else None
+            if f is not None and f.is_file():
+                try:
+                    return self._content(f).decode("utf-8").strip().splitlines()[0].strip()
+                except (OSError, UnicodeDecodeError, IndexError):
+                    return ""
+        return ""
 
     def _files(self, names: list[str]) -> list[Path]:
-        return sorted({self.path(n) for n in names} | set(self.directory.glob("_*.md")))
+        shared = {f.name for d in (self.builtin_dir, self.override_dir) if d is not None for f in d.glob("_*.md")}
+        files = {self.path(n) for n in names} | {self.path(s[:-3]) for s in shared}
+        files |= {d for d in (self.docx(n) for n in names) if d is not None}
+        return sorted(files, key=lambda f: f.name)
 
     def digest(self, names: list[str]) -> str:
-        """sha256 over the named templates and the shared ``_*.md`` files, in name order.
+        """sha256 over the named templates (their .md and any .docx override) and the shared
+        ``_*.md`` files, in file-name order.
 
         A file is read again only when its modification time or size changed.
         """
@@ -118,7 +190,7 @@ class TemplateSet:
 
     def file_digests(self, names: list[str]) -> dict[str, str]:
         """The sha256 of each template file that ``digest(names)`` covers, by file name
-        (``policy.md``, ``_macros.md``). Raises OSError for a missing file."""
+        (``policy.md``, ``policy.docx``, ``_macros.md``). Raises OSError for a missing file."""
         return {f.name: hashlib.sha256(self._content(f)).hexdigest() for f in self._files(names)}
 
     def _content(self, f: Path) -> bytes:
@@ -161,46 +233,62 @@ class TemplateSet:
             _values.reset(token)
 
     def _errors(self, name: str):
-        return _TemplateErrors(self, name)
+        return _TemplateErrors(str(self.path(name)), self.builtin_dir)
 
 
 _SETS: dict[tuple[str, Path], TemplateSet] = {}
 
 
-def template_set(lang: str, directory: Path = BUILTIN_DIR) -> TemplateSet:
-    """The :class:`TemplateSet` of ``lang`` in ``directory``, created once per process.
+def template_set(lang: str, overrides: Path | None = None) -> TemplateSet:
+    """The :class:`TemplateSet` of ``lang`` with the ``overrides`` folder (None or
+    :data:`BUILTIN_DIR`: the built-in templates only), created once per process.
 
     Jinja keeps every template it compiled and recompiles one only when its file changes
     (its modification time), so a batch compiles each template once per process.
     """
-    key = (lang, Path(directory).resolve())
+    key = (lang, None if _builtin(overrides) else Path(overrides).resolve())
     ts = _SETS.get(key)
     if ts is None:
-        ts = _SETS[key] = TemplateSet(lang, directory)
+        ts = _SETS[key] = TemplateSet(lang, key[1])
     return ts
 
 
 class _TemplateErrors:
-    def __init__(self, ts: TemplateSet, name: str):
-        self.ts, self.name = ts, name
+    """Turns an error raised while rendering a template into an InputError naming the
+    template file and line (``where`` is the file of the template being rendered)."""
+
+    def __init__(self, where: str, folder: Path):
+        self.where, self.folder = where, folder
 
     def __enter__(self):
         return self
 
     def __exit__(self, kind, exc, tb):
-        if exc is None:
+        if exc is None or isinstance(exc, InputError):
             return False
-        if isinstance(exc, InputError):
-            return False
-        where = str(self.ts.path(self.name))
         if isinstance(exc, TemplateNotFound):
-            raise InputError(Problem(str(self.ts.directory / exc.name), "template not found")) from None
-        if isinstance(exc, (TemplateError, AttributeError, TypeError, ValueError, KeyError, IndexError)):
+            raise InputError(Problem(self.where, f"template not found: {exc.name}")) from None
+        if isinstance(exc, (TemplateError, AttributeError, TypeError, ValueError, KeyError, IndexError,
+                            OverflowError, ArithmeticError)):
             line = getattr(exc, "lineno", None) or _line_of(tb)
-            fname = getattr(exc, "filename", None) or where
+            fname = getattr(exc, "filename", None) or self.where
             at = f"{fname}:{line}" if line else fname
-            raise InputError(Problem(at, f"{exc.__class__.__name__}: {exc}")) from None
+            raise InputError(Problem(at, describe_error(exc))) from None
         return False
+
+
+def describe_error(exc: BaseException) -> str:
+    """What a template error means for its author: a variable packbuilder does not provide,
+    an operation the sandbox forbids, or Jinja's own message (syntax errors)."""
+    if isinstance(exc, UndefinedError):
+        return (f"{exc.message}: packbuilder provides no such variable or attribute "
+                f"(`packbuilder templates export DIR` lists the variables in DIR/README.md)")
+    if isinstance(exc, SecurityError):
+        return (f"not allowed in a template: {exc.message or exc} (templates run in a sandbox: no "
+                f"Python internals, files or environment)")
+    if isinstance(exc, TemplateSyntaxError):
+        return f"syntax error: {exc.message}"
+    return f"{exc.__class__.__name__}: {exc}"
 
 
 def _line_of(tb) -> int | None:

@@ -24,7 +24,8 @@ from packbuilder.history import Previous, Revision
 from packbuilder.pack import MANIFEST, PackResult, _sha256, _template_names, build_pack, pack_dir, profile_digest
 from packbuilder.profile import Profile, validate_profile
 from packbuilder.report import REPORT_DIR, report_context, write_report
-from packbuilder.templates import BUILTIN_DIR, template_set
+from packbuilder.template_check import preflight
+from packbuilder.templates import template_set
 
 
 @dataclass
@@ -110,20 +111,22 @@ class UpdateResult:
 
 
 def update_pack(profile: Profile, old: Path, out: Path, year: int | None = None, force: bool = False,
-                pdf: bool = False, templates_dir: Path = BUILTIN_DIR,
+                pdf: bool = False, templates_dir: Path | None = None,
                 progress: Callable[[str], None] | None = None) -> UpdateResult:
     """Build the pack that follows the one at ``old`` from the updated ``profile`` into
     ``OUT/<bin>/<year>``, with the change sheets carried over and extended and the change
     report in ``changes/``.
 
     ``year`` defaults to the old pack's plus one and replaces the profile's plan year;
-    ``pdf`` and ``force`` are as for :func:`pack.build_pack`.
+    ``pdf``, ``force`` and ``templates_dir`` (template overrides) are as for
+    :func:`pack.build_pack`.
     The old pack is read, never written. Raises InputError when the old pack is refused
     (:func:`read_old_pack`), when the profile is of another organization, when the year is
     before the old pack's, when ``approval`` is still the old pack's order (a new edition
     is approved by a new order), when the new pack would replace the old one, or for what
     :func:`pack.build_pack` refuses.
     """
+    preflight(templates_dir)
     old_pack = read_old_pack(old)
     prev = old_pack.previous
     new_year = year if year is not None else prev.year + 1
