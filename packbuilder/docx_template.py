@@ -42,6 +42,7 @@ _BLOCK = re.compile(r"\{%-?\s*(?:(tr|tc|p|r)\s+)?(\w+)")
 _OPENERS = {"for", "if", "macro", "call", "filter", "with", "block", "raw", "autoescape"}
 _MIDDLES = {"elif", "else"}
 _DOCXTPL_ONLY = re.compile(r"\{%-?\s*(?:cellbg|colspan|hm|vm)\b.*?%\}")
+_ROW_TAG = re.compile(r"\{%-?tr\s.*?%\}")
 _PREFIX = re.compile(r"(\{[{%]-?)(?:tr|tc|p|r)(?=\s)")
 BAD_QUOTES = "«»„"
 """Quotes that kk/ru autocorrect puts where " was typed; Jinja cannot read them in a tag."""
@@ -242,6 +243,7 @@ def _check_blocks(src: DocxSource, part: str, paras: list[DocxParagraph]) -> Non
     """Pair block tags ({% for %} … {% endfor %}) across paragraphs and check that each pair
     can work where it is (row loops, cell boundaries)."""
     stack: list[tuple[str, str | None, DocxParagraph, str]] = []
+    rows_reported: list = []
     for p in paras:
         tags = [m.group(0) for m in TAG.finditer(p.text) if m.group(0).startswith("{%")]
         for tag in tags:
@@ -253,8 +255,9 @@ def _check_blocks(src: DocxSource, part: str, paras: list[DocxParagraph]) -> Non
                 _problem(src, part, p, f"{tag} is not in a table: {{%{prefix} … %}} tags go in a table "
                                        f"{'row' if prefix == 'tr' else 'cell'}")
                 continue
-            if prefix == "tr":
-                others = TAG.sub("", "".join(x.text for x in _row_paragraphs(p.row, paras))).strip()
+            if prefix == "tr" and not any(r is p.row for r in rows_reported):
+                rows_reported.append(p.row)
+                others = _ROW_TAG.sub("", "".join(x.text for x in _row_paragraphs(p.row, paras))).strip()
                 if others:
                     _problem(src, part, p, f"{tag}: docxtpl removes the row holding a {{%tr %}} tag, so "
                                            f"its other text «{others[:40]}» would be lost; give the tag a row "
@@ -293,6 +296,10 @@ def _pair_problem(o_prefix, o_para: DocxParagraph, o_tag: str, prefix, p: DocxPa
             return (f"{o_tag} and {tag} are in the same table row, which docxtpl removes, so there is "
                     f"nothing to repeat: put {o_tag} in a row above the rows to repeat and {tag} in a row "
                     f"below them")
+        rows = [r for r in p.table if r.tag == _TR]
+        if rows.index(p.row) == rows.index(o_para.row) + 1:
+            return (f"no row between {o_tag} ({o_para.where}) and {tag}, so there is nothing to repeat: the "
+                    f"rows to repeat go between them")
         return ""
     if prefix == "tc":
         if o_para.row is not p.row or o_para.cell is p.cell:
