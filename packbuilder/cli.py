@@ -18,7 +18,7 @@ from packbuilder.errors import InputError
 from packbuilder.pack import build_pack
 from packbuilder.profile import LANGUAGES, load_profile, profile_warnings
 from packbuilder.registry import write_registry
-from packbuilder.template_check import check_templates
+from packbuilder.template_check import check_templates, preflight
 from packbuilder.template_guide import export_templates
 from packbuilder.update import read_old_pack, update_pack
 
@@ -98,6 +98,7 @@ def build(profile: Path, out: Path, langs: tuple[str, ...], only: tuple[str, ...
         for w in profile_warnings(p):
             click.echo(f"warning: {w}", err=True)
         languages = list(langs) or p.languages
+        preflight(templates)
         total = _count_files(only, languages)
         with click.progressbar(length=total, label="Building", file=sys.stderr,
                                show_pos=True, item_show_func=lambda s: s) as bar:
@@ -139,6 +140,7 @@ def update(profile: Path, old: Path, out: Path, year: int | None, pdf: bool, for
             click.echo(f"warning: {profile}: year {p.year} is replaced by {new_year}"
                        + ("" if year is not None else " (the old pack's plan year plus one; --year to choose)"),
                        err=True)
+        preflight(templates)
         total = _count_files((), p.languages)
         with click.progressbar(length=total, label="Updating", file=sys.stderr,
                                show_pos=True, item_show_func=lambda s: s) as bar:
@@ -278,8 +280,10 @@ def templates_check(folder: Path) -> None:
     for p in result.problems:
         click.echo(f"error: {p}", err=True)
     if result.same:
-        click.echo(f"note: {len(result.same)} of the files are the same as the built-in ones; delete those you "
-                   f"do not change, so that packbuilder's updates of them reach you", err=True)
+        n = len(result.same)
+        click.echo(f"note: {n} {'files are' if n != 1 else 'file is'} the same as the built-in "
+                   f"{'ones' if n != 1 else 'one'}; delete what you do not change, so that packbuilder's updates "
+                   f"of it reach you", err=True)
     if result.problems:
         files = len({p.where.split(":")[0] for p in result.problems})
         click.echo(f"{folder}: {len(result.problems)} problem{'s' if len(result.problems) != 1 else ''} "

@@ -133,7 +133,8 @@ def layout_problems(directory: Path) -> list[Problem]:
 
 def preflight(directory: Path | None) -> None:
     """The check a build makes of an override folder before writing anything: its layout,
-    the Jinja syntax of every file, and what Word broke in every .docx. Raises InputError
+    the Jinja syntax of every file, what Word broke in every .docx and the variables the
+    profile does not provide (not the kk/ru comparison, nor a trial render). Raises InputError
     with every problem found. Does nothing for None (the built-in templates). The result is
     kept for the process while no file of the folder changes (a batch checks once)."""
     if directory is None or Path(directory).resolve() == BUILTIN_DIR.resolve():
@@ -149,7 +150,7 @@ def preflight(directory: Path | None) -> None:
         problems = layout_problems(directory)
         if not problems:
             for f in override_files(directory):
-                problems += _file_check(f, template_set(f.parent.name, directory)).problems
+                problems += _static(f, template_set(f.parent.name, directory))[1]
         if key:
             _PREFLIGHT[key] = problems
     if problems:
@@ -534,25 +535,59 @@ def check_templates(directory: Path) -> CheckResult:
         ts = template_set(lang, None if builtin else directory)
         if not builtin and f.suffix == ".md" and (ts.builtin_dir / f.name).read_bytes() == f.read_bytes():
             result.same.append(f)
-        fc = _file_check(f, ts)
-        problems = list(fc.problems)
-        paths: dict[str, int] = {}
-        if fc.trees:
-            ctx = example_context(name, lang)
-            if f.suffix == ".md" and name not in ("_training", "_macros"):
-                ctx["m"] = _macro_names(ts)
-            for part, tree in fc.trees.items():
-                w = _Walker(ctx, (ts.docx_env if f.suffix == ".docx" else ts.env).globals)
-                w.template(tree)
-                problems += [Problem(fc.where(part, line), msg) for line, msg in w.problems]
-                for p, line in w.used.items():
-                    paths.setdefault(p, line)
+        fc, problems, paths = _static(f, ts)
         if not problems and len(fc.trees) == len(fc.sources):
             problems += _trial(f, ts, name, lang)
         result.problems += problems
         used[(lang, name)] = (fc, None if problems else normalized_paths(paths))
     result.problems += _parity(used, directory, builtin)
     return result
+
+
+def _static(f: Path, ts: TemplateSet) -> tuple[_FileCheck, list[Problem], dict[str, int]]:
+    """What reading ``f`` finds (:func:`_file_check`) and the variables it uses that the
+    example context has not; with the context paths it uses (and their first line)."""
+    lang, name = f.parent.name, f.stem
+    fc = _file_check(f, ts)
+    problems = list(fc.problems)
+    paths: dict[str, int] = {}
+    if fc.trees:
+        ctx = example_context(name, lang)
+        if f.suffix == ".md" and name not in ("_training", "_macros"):
+            ctx["m"] = _macro_names(ts)
+        for part, tree in fc.trees.items():
+            w = _Walker(ctx, (ts.docx_env if f.suffix == ".docx" else ts.env).globals)
+            w.template(tree)
+            problems += [Problem(fc.where(part, line), msg) for line, msg in w.problems]
+            for p, line in w.used.items():
+                paths.setdefault(p, line)
+        if "m" in ctx:  # what the macros it calls use counts as used here
+            macros = _macro_paths(ts, example_context(name, lang))
+            for p, line in list(paths.items()):
+                if p.startswith("m."):
+                    for q in macros.get(p[2:], ()):
+                        paths.setdefault(q, line)
+    return fc, problems, paths
+
+
+def _macro_paths(ts: TemplateSet, ctx: dict[str, Any]) -> dict[str, list[str]]:
+    """The context paths each macro of the effective ``_macros.md`` uses (its top-level
+    ``set``s included: ``order_approval.date`` is ``approval.date``)."""
+    try:
+        tree = ts.env.parse(ts.path("_macros").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, TemplateSyntaxError):
+        return {}
+    out = {}
+    for macro in [n for n in tree.body if isinstance(n, nodes.Macro)]:
+        w = _Walker(ctx, ts.env.globals)
+        scope: dict[str, _Known] = {}
+        for node in tree.body:
+            if isinstance(node, nodes.Assign):
+                w.visit(node, scope)
+        w.used.clear()
+        w.visit(macro, scope)
+        out[macro.name] = list(w.used)
+    return out
 
 
 def _builtin_files() -> list[Path]:
@@ -618,15 +653,7 @@ def _parity(used: dict[tuple[str, str], tuple[_FileCheck, dict[str, int] | None]
 
 @lru_cache(maxsize=None)
 def _builtin_paths_cached(lang: str, name: str) -> tuple[tuple[str, int], ...]:
-    ts = template_set(lang)
-    fc = _file_check(BUILTIN_DIR / lang / f"{name}.md", ts)
-    ctx = example_context(name, lang)
-    if name not in ("_training", "_macros"):
-        ctx["m"] = _macro_names(ts)
-    w = _Walker(ctx, ts.env.globals)
-    for tree in fc.trees.values():
-        w.template(tree)
-    return tuple(w.used.items())
+    return tuple(_static(BUILTIN_DIR / lang / f"{name}.md", template_set(lang))[2].items())
 
 
 def _builtin_paths(lang: str, name: str) -> dict[str, int]:

@@ -284,7 +284,7 @@ def describe_error(exc: BaseException) -> str:
         return (f"{exc.message}: packbuilder provides no such variable or attribute "
                 f"(`packbuilder templates export DIR` lists the variables in DIR/README.md)")
     if isinstance(exc, SecurityError):
-        return (f"not allowed in a template: {exc.message or exc} (templates run in a sandbox: no "
+        return (f"not allowed in a template: {str(exc.message or exc).rstrip('.')} (templates run in a sandbox: no "
                 f"Python internals, files or environment)")
     if isinstance(exc, TemplateSyntaxError):
         return f"syntax error: {exc.message}"
