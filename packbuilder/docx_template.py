@@ -325,7 +325,7 @@ def render_docx(template: Path, env, context: dict[str, Any]) -> list[tuple[str,
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError
 
-    from packbuilder.templates import describe_error
+    from packbuilder.templates import template_line, describe_error
 
     tpl = DocxTemplate(str(template))
     try:
@@ -333,7 +333,7 @@ def render_docx(template: Path, env, context: dict[str, Any]) -> list[tuple[str,
     except (TemplateError, AttributeError, TypeError, ValueError, KeyError, IndexError, OverflowError,
             ArithmeticError) as exc:
         where = str(template)
-        line = getattr(exc, "lineno", None)
+        line = getattr(exc, "lineno", None) or template_line(exc.__traceback__, ("<template>",))
         if line:
             xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(tpl.get_xml())).splitlines()
             if line <= len(xml):

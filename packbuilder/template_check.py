@@ -463,7 +463,8 @@ class _Walker:
             return None
         name = f"{base.path}.{attr}" if base.path else attr
         if attr.startswith("_"):
-            self.problem(node, f"{name}: attributes starting with _ are not allowed (templates run in a sandbox)")
+            self.problem(node, f"not allowed in a template: {name} (no attribute starting with _: templates run "
+                               f"in a sandbox, without Python internals, files or environment)")
             return None
         value = base.value
         if value is ANY or value is None:

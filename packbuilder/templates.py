@@ -267,10 +267,12 @@ class _TemplateErrors:
         if exc is None or isinstance(exc, InputError):
             return False
         if isinstance(exc, TemplateNotFound):
-            raise InputError(Problem(self.where, f"template not found: {exc.name}")) from None
+            line = template_line(tb)
+            raise InputError(Problem(f"{self.where}:{line}" if line else self.where,
+                                     f"template not found: {exc.name}")) from None
         if isinstance(exc, (TemplateError, AttributeError, TypeError, ValueError, KeyError, IndexError,
                             OverflowError, ArithmeticError)):
-            line = getattr(exc, "lineno", None) or _line_of(tb)
+            line = getattr(exc, "lineno", None) or template_line(tb)
             fname = getattr(exc, "filename", None) or self.where
             at = f"{fname}:{line}" if line else fname
             raise InputError(Problem(at, describe_error(exc))) from None
@@ -291,12 +293,13 @@ def describe_error(exc: BaseException) -> str:
     return f"{exc.__class__.__name__}: {exc}"
 
 
-def _line_of(tb) -> int | None:
-    """The template line of the innermost frame that belongs to a template file."""
+def template_line(tb, suffixes: tuple[str, ...] = (".md",)) -> int | None:
+    """The template line of the innermost frame that belongs to a template file (a file
+    name ending in one of ``suffixes``; ``<template>`` for a template made from a string)."""
     line = None
     while tb is not None:
         fname = tb.tb_frame.f_code.co_filename
-        if fname.endswith(".md"):  # Jinja maps a template's frames to its file and line
+        if fname.endswith(suffixes):  # Jinja maps a template's frames to its file and line
             line = tb.tb_lineno
         tb = tb.tb_next
     return line

@@ -20,7 +20,7 @@ from packbuilder.pack import build_pack
 from packbuilder.profile import load_profile
 from packbuilder.template_check import check_templates, template_names
 from packbuilder.template_guide import DESCRIPTIONS, _key, export_templates, guide_markdown, variables
-from packbuilder.templates import BUILTIN_DIR
+from packbuilder.templates import BUILTIN_DIR, TemplateSet
 
 ASTANA = SAMPLES / "astana_monitoring_centre.yaml"
 
@@ -260,33 +260,60 @@ def test_cli_check_exits_1_on_problems_and_build_refuses_them(tmp_path):
 # --- the sandbox ----------------------------------------------------------------------------
 
 
-HOSTILE = {
-    "class": ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "not allowed in a template", "__class__"),
-    "globals": ("{{ cycler.__init__.__globals__.os.environ }}", "not allowed in a template", "__init__"),
-    "function globals": ("{{ workdays_after.__globals__['__builtins__'] }}", "not allowed", "__globals__"),
-    "os": ("{{ os.environ['HOME'] }}", "'os' is undefined", "no such variable"),
-    "open": ("{{ open('/etc/passwd').read() }}", "'open' is undefined", "no such variable"),
-    "format": ("{{ '{0.__class__}'.format(year) }}", "not allowed", "__class__"),
-    "include": ("{% include '../../../../../etc/passwd' %}", "template not found", "passwd"),
-    "memory": ("{{ 'x' * 100000000 }}", "not allowed", "over 1000000"),
+HOSTILE = {  # template: (what a build says, found before rendering or by the sandbox; what the sandbox says)
+    "class": ("{{ ''.__class__.__mro__[1].__subclasses__() }}", ("not allowed in a template", "__class__"),
+              ("not allowed in a template", "'__class__' of 'str' object is unsafe")),
+    "globals": ("{{ cycler.__init__.__globals__.os.environ }}", ("not allowed in a template", "__init__"),
+                ("not allowed in a template", "'__init__'")),
+    "function globals": ("{{ workdays_after.__globals__['__builtins__'] }}", ("not allowed", "__globals__"),
+                         ("not allowed in a template", "'__globals__' of 'function' object is unsafe")),
+    "os": ("{{ os.environ['HOME'] }}", ("the variable os is not provided",),
+           ("'os' is undefined", "no such variable")),
+    "open": ("{{ open('/etc/passwd').read() }}", ("the variable open is not provided",),
+             ("'open' is undefined", "no such variable")),
+    "format": ("{{ '{0.__class__}'.format(year) }}", ("not allowed in a template", "__class__"),
+               ("not allowed in a template", "__class__")),
+    "include": ("{% include '../../../../../etc/passwd' %}", ("template not found", "passwd"),
+                ("template not found", "passwd")),
+    "memory": ("{{ 'x' * 100000000 }}", ("not allowed in a template", "over 1000000"),
+               ("not allowed in a template", "over 1000000")),
 }
 
 
-@pytest.mark.parametrize("kind", sorted(HOSTILE))
-def test_hostile_markdown_templates_fail_cleanly_and_write_nothing(tmp_path, kind):
-    source, *expected = HOSTILE[kind]
+def hostile_order(tmp_path: Path, source: str) -> Path:
     over = tmp_path / "mine"
     (over / "kk").mkdir(parents=True)
     order = (BUILTIN_DIR / "kk" / "order.md").read_text(encoding="utf-8")
     (over / "kk" / "order.md").write_text(order + "\n" + source + "\n", encoding="utf-8")
+    return over
+
+
+@pytest.mark.parametrize("kind", sorted(HOSTILE))
+def test_hostile_markdown_templates_fail_cleanly_and_write_nothing(tmp_path, kind):
+    source, expected, _ = HOSTILE[kind]
+    over = hostile_order(tmp_path, source)
     out = tmp_path / "out"
     with pytest.raises(InputError) as err:
         build_pack(load_profile(ASTANA), out, templates_dir=over)
     message = str(err.value)
-    assert str(over / "kk" / "order.md") in message
+    line = len((over / "kk" / "order.md").read_text(encoding="utf-8").splitlines())
+    assert f"{over / 'kk' / 'order.md'}:{line}" in message
     assert all(x in message for x in expected), message
     assert "Traceback" not in message
-    assert files_under(out) == [] and not (out / "150740099876").exists()
+    assert files_under(out) == [] and not out.exists()
+
+
+@pytest.mark.parametrize("kind", sorted(HOSTILE))
+def test_the_sandbox_itself_stops_hostile_templates(tmp_path, kind):
+    """Without the check before a build (a template rendered directly), the sandbox refuses."""
+    source, _, expected = HOSTILE[kind]
+    over = hostile_order(tmp_path, source)
+    from packbuilder.template_check import example_context
+    with pytest.raises(InputError) as err:
+        TemplateSet("kk", over).render("order", example_context("order", "kk"))
+    message = str(err.value)
+    assert str(over / "kk" / "order.md") in message
+    assert all(x in message for x in expected), message
 
 
 def test_hostile_word_template_fails_cleanly_and_writes_nothing(tmp_path):
@@ -295,10 +322,17 @@ def test_hostile_word_template_fails_cleanly_and_writes_nothing(tmp_path):
     out = tmp_path / "out"
     res = CliRunner().invoke(main, ["build", str(ASTANA), "-o", str(out), "--templates", str(over)])
     assert res.exit_code == 1
-    assert "policy.docx" in res.output and "not allowed in a template" in res.output and "__class__" in res.output
+    assert "policy.docx: paragraph 2" in res.output and "not allowed in a template" in res.output
+    assert "approval.date.__class__" in res.output
     assert files_under(out) == []
     problems = problems_of(over)
-    assert any("paragraph 2" in p and "attributes starting with _ are not allowed" in p for p in problems)
+    assert any("paragraph 2" in p and "not allowed in a template" in p for p in problems)
+    with pytest.raises(InputError) as err:  # and the sandbox refuses it when rendered directly
+        from packbuilder.docx_template import render_docx
+        from packbuilder.template_check import example_context
+        render_docx(over / "ru" / "policy.docx", TemplateSet("ru", over).docx_env, example_context("policy", "ru"))
+    assert "policy.docx: the paragraph «{{ approval.date.__class__.__mro__ }}»" in str(err.value)
+    assert "'__class__' of 'date' object is unsafe" in str(err.value)
 
 
 # --- export and its guide -------------------------------------------------------------------
