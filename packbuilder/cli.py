@@ -267,7 +267,7 @@ def templates_export(folder: Path, force: bool) -> None:
         _fail(exc)
     except OSError as exc:
         _fail_os(exc, folder)
-    click.echo(f"wrote {len(written) - 1} templates and {folder / 'README.md'}: keep only the files you "
+    click.echo(f"wrote {len(written) - 2} templates and {folder / 'README.md'}: keep only the files you "
                f"change, then `packbuilder templates check {folder}`")
 
 

@@ -27,12 +27,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jinja2 import TemplateError
 from lxml import etree
 
 from packbuilder.docx_writer import DocxWriter
 from packbuilder.errors import InputError, Problem
 from packbuilder.markdown_blocks import Block
 from packbuilder.ooxml import fixed_core_times, read_parts, write_package
+from packbuilder.templates import describe_error, template_line
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _P, _R, _T, _TC, _TR, _TBL = (f"{{{W}}}{t}" for t in ("p", "r", "t", "tc", "tr", "tbl"))
@@ -322,10 +324,7 @@ def render_docx(template: Path, env, context: dict[str, Any]) -> list[tuple[str,
 
     Raises InputError naming the template and paragraph for a template error (undefined
     variable, forbidden operation, syntax error)."""
-    from docxtpl import DocxTemplate
-    from jinja2 import TemplateError
-
-    from packbuilder.templates import template_line, describe_error
+    from docxtpl import DocxTemplate  # imported when first needed: it takes a while
 
     tpl = DocxTemplate(str(template))
     try:

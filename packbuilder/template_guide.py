@@ -216,9 +216,9 @@ def guide_markdown() -> str:
         "you have not overridden.",
         "- Change the Kazakh and the Russian version together: they must say the same things point for "
         "point, and `templates check` reports a variable used in one and not in the other.",
-        "- `.md` files are Markdown with Jinja tags, laid out as an official document (the layout is "
-        "the built-in `templates/README.md` of packbuilder: `# Title`, `## Chapter`, `5. point`, "
-        "pipe tables, `::: pagebreak`, `{{ m.approval() }}` …).",
+        "- `.md` files are Markdown with Jinja tags, laid out as an official document: `# Title`, "
+        "`## Chapter`, `5. point`, pipe tables, `::: pagebreak`, `{{ m.approval() }}` … (`LAYOUT.md` "
+        "here, packbuilder's guide to writing templates, has the whole layout syntax).",
         "- A `.docx` is a document written in Word with the same tags, rendered with docxtpl:",
         "  - write a value as `{{ org.name }}`, a date as `{{ approval.date | long }}`;",
         "  - type each tag in one go, with straight quotes `\"` (turn off Word's «smart quotes»): a tag split "
@@ -260,8 +260,9 @@ def guide_markdown() -> str:
 
 
 def export_templates(dest: Path, force: bool = False) -> list[Path]:
-    """Copy the built-in templates into ``dest/kk`` and ``dest/ru`` and write the guide
-    ``dest/README.md``; returns the files written. Raises InputError when ``dest`` holds
+    """Copy the built-in templates into ``dest/kk`` and ``dest/ru``, write the guide
+    ``dest/README.md`` and copy packbuilder's guide to writing templates (templates/README.md)
+    as ``dest/LAYOUT.md``; returns the files written. Raises InputError when ``dest`` holds
     files already and ``force`` is False (nothing is written then)."""
     dest = Path(dest)
     if dest.exists() and not dest.is_dir():
@@ -276,5 +277,6 @@ def export_templates(dest: Path, force: bool = False) -> list[Path]:
             shutil.copyfile(f, dest / lang / f.name)
             written.append(dest / lang / f.name)
     (dest / "README.md").write_text(guide, encoding="utf-8")
-    written.append(dest / "README.md")
+    shutil.copyfile(BUILTIN_DIR / "README.md", dest / "LAYOUT.md")
+    written += [dest / "README.md", dest / "LAYOUT.md"]
     return written

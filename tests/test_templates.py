@@ -346,6 +346,7 @@ def test_export_writes_the_templates_and_a_guide_of_every_variable(tmp_path):
             assert (tmp_path / "exp" / lang / f.name).read_bytes() == f.read_bytes()
     guide = (tmp_path / "exp" / "README.md").read_text(encoding="utf-8")
     assert guide == guide_markdown()
+    assert "::: pagebreak" in (tmp_path / "exp" / "LAYOUT.md").read_text(encoding="utf-8")
     assert "| `org.name` | Астана қаласы әкімдігінің «Қалалық су арнасы» ШЖҚ МКК | ГКП на ПХВ" in guide
     assert "{%tr for e in employees %}" in guide and "| `training_protocol` |" in guide
     res = CliRunner().invoke(main, ["templates", "export", str(tmp_path / "exp")])
