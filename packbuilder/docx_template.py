@@ -131,11 +131,11 @@ def _rpr_key(run) -> str:
                           for e in rpr if etree.QName(e).localname not in _IGNORED_RPR))
 
 
-def _wrappers(run, paragraph) -> list[str]:
+def _wrappers(run) -> list[str]:
     """The elements between a run and its paragraph (hyperlink, field, content control)."""
     out = []
     for a in run.iterancestors():
-        if a is paragraph:
+        if a.tag == _P:
             break
         out.append(etree.QName(a).localname)
     return out
@@ -198,8 +198,7 @@ def read_docx_template(path: Path) -> DocxSource:
 
 
 def _problem(src: DocxSource, part: str, p: DocxParagraph, message: str) -> None:
-    prefix = "" if part == "document" else f"{part} "
-    src.problems.append(Problem(f"{src.path}: {prefix}{p.label()}", message))
+    src.problems.append(Problem(src.where(part, p.n), message))
 
 
 def _check_paragraph(src: DocxSource, part: str, p: DocxParagraph) -> str:
@@ -220,7 +219,7 @@ def _check_paragraph(src: DocxSource, part: str, p: DocxParagraph) -> str:
         runs = [r for start, end, r in p.pieces if start < m.end() and end > m.start()]
         runs = list(dict.fromkeys(runs))
         if len(runs) > 1:
-            wrappers = {tuple(_wrappers(r, _paragraph_of(r))) for r in runs}
+            wrappers = {tuple(_wrappers(r)) for r in runs}
             if len(wrappers) > 1:
                 inside = sorted({w for ws in wrappers for w in ws}) or ["plain text"]
                 _problem(src, part, p, f"the tag {tag} is split by Word across a {', '.join(inside)}; "
@@ -235,10 +234,6 @@ def _check_paragraph(src: DocxSource, part: str, p: DocxParagraph) -> str:
     line = _DOCXTPL_ONLY.sub("", line)
     line = _PREFIX.sub(r"\1", line)
     return straighten(line)
-
-
-def _paragraph_of(run):
-    return next(a for a in run.iterancestors(_P))
 
 
 def _check_blocks(src: DocxSource, part: str, paras: list[DocxParagraph]) -> None:

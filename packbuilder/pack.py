@@ -84,7 +84,8 @@ class RenderedFile:
     the pack (``kk/03-policy.docx`` without the extension: ``kk/03-policy``), ``blocks`` its
     layout, ``approved`` whether it starts with the approval block (and so ends with the
     change sheet); ``word`` the user's Word template its .docx is rendered from instead of
-    ``blocks`` (which still give its .xlsx), with ``context``."""
+    ``blocks`` (which still give its .xlsx), with ``context``; ``word_parts`` the rendered
+    Word package, once rendered."""
 
     doc: Document
     lang: str
@@ -93,6 +94,7 @@ class RenderedFile:
     approved: bool
     word: Path | None = None
     context: dict | None = None
+    word_parts: list | None = field(default=None, repr=False)
 
     @property
     def stem(self) -> str:
@@ -146,8 +148,9 @@ def write_document(item: RenderedFile, root: Path, templates: TemplateSet, base:
     for path in item.paths(root):
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.suffix == ".docx" and item.word is not None:
-            write_docx(render_docx(item.word, templates.docx_env, item.context), path, item.lang,
-                       profile.approval.date, sheet)
+            if item.word_parts is None:  # an update writes a file twice: render the Word template once
+                item.word_parts = render_docx(item.word, templates.docx_env, item.context)
+            write_docx(item.word_parts, path, item.lang, profile.approval.date, sheet)
         elif path.suffix == ".docx":
             DocxWriter(item.lang).write(blocks, path, title, profile.approval.date)
         else:

@@ -40,7 +40,8 @@ from packbuilder.errors import InputError, Problem
 from packbuilder.history import TextDiff, new_revision
 from packbuilder.language import CASES
 from packbuilder.profile import LANGUAGES, Profile, load_profile, validate_profile
-from packbuilder.templates import BUILTIN_DIR, TemplateSet, describe_error, template_set
+from packbuilder.templates import (BUILTIN_DIR, TemplateSet, describe_error, ignored, is_builtin,
+                                   is_template_file, template_set)
 
 EXAMPLE_PROFILE = Path(__file__).resolve().parent / "example_profile.yaml"
 SHARED = ("_macros", "_training", "_change_sheet", "_changes")
@@ -68,15 +69,10 @@ def template_names() -> list[str]:
 # --- the folder's layout ------------------------------------------------------------------
 
 
-def _skipped(f: Path) -> bool:
-    return f.name.startswith((".", "~$")) or f.name.endswith("~")
-
-
 def override_files(directory: Path) -> list[Path]:
     """The files of ``DIR/kk`` and ``DIR/ru`` that are templates (.md, .docx), sorted."""
     return sorted(f for lang in LANGUAGES if (Path(directory) / lang).is_dir()
-                  for f in (Path(directory) / lang).iterdir() if f.is_file() and not _skipped(f)
-                  and f.suffix in (".md", ".docx"))
+                  for f in (Path(directory) / lang).iterdir() if is_template_file(f))
 
 
 def layout_problems(directory: Path) -> list[Problem]:
@@ -89,7 +85,7 @@ def layout_problems(directory: Path) -> list[Problem]:
     problems = []
     names = template_names()
     docs = document_templates()
-    langs = [d for d in sorted(directory.iterdir()) if d.is_dir() and not _skipped(d)]
+    langs = [d for d in sorted(directory.iterdir()) if d.is_dir() and not ignored(d)]
     for d in langs:
         if d.name not in LANGUAGES:
             problems.append(Problem(str(d), "not a language folder: templates go in kk/ and ru/"))
@@ -101,7 +97,7 @@ def layout_problems(directory: Path) -> list[Problem]:
         if not folder.is_dir():
             continue
         for f in sorted(folder.iterdir()):
-            if _skipped(f):
+            if ignored(f):
                 continue
             if f.is_dir():
                 problems.append(Problem(str(f), "a folder inside a language folder is not read"))
@@ -137,7 +133,7 @@ def preflight(directory: Path | None) -> None:
     profile does not provide (not the kk/ru comparison, nor a trial render). Raises InputError
     with every problem found. Does nothing for None (the built-in templates). The result is
     kept for the process while no file of the folder changes (a batch checks once)."""
-    if directory is None or Path(directory).resolve() == BUILTIN_DIR.resolve():
+    if is_builtin(directory):
         return
     directory = Path(directory)
     try:
@@ -233,14 +229,13 @@ def example_profiles() -> tuple[Profile, Profile]:
 def example_context(name: str, lang: str) -> dict[str, Any]:
     """What template ``name`` sees in ``lang`` when rendered for the example profile (as an
     update of its «last year» version, so that ``previous`` and the marks have values);
-    ``m`` is left out (see :func:`_macro_names`). Raises KeyError for an unknown name."""
+    ``m`` is left out (see :func:`_macros`). Raises KeyError for an unknown name."""
     profile, previous = example_profiles()
-    topics = template_set(lang).topics()
-    base = pack_context(profile, lang, topics, previous)
     if name == "_training":
         return {}
+    base = _example_base(lang)
     if name == "_changes":
-        return _report_context(lang, profile, previous, topics)
+        return _report_context(lang, profile, previous, template_set(lang).topics())
     docs = document_templates()
     doc, repeat = docs[name] if name in docs else (BY_ID["policy"], None)
     extra = {repeat.rstrip("s"): base[repeat][0]} if repeat else {}
@@ -251,6 +246,14 @@ def example_context(name: str, lang: str) -> dict[str, Any]:
         ctx["revisions"] = [r.context(lang) for r in (new_revision(previous, 1), new_revision(profile, 2, [diff]))]
         ctx["change_sheet"] = {"title": CHANGE_SHEET_TITLE[lang], "sheet": CHANGE_SHEET_NAME[lang]}
     return ctx
+
+
+@lru_cache(maxsize=None)
+def _example_base(lang: str) -> dict[str, Any]:
+    """The pack context of the example profile in ``lang`` (copied, never changed, by
+    :func:`context.document_context`)."""
+    profile, previous = example_profiles()
+    return pack_context(profile, lang, template_set(lang).topics(), previous)
 
 
 def _report_context(lang: str, profile: Profile, previous: Profile, topics: list[str]) -> dict[str, Any]:
@@ -265,21 +268,6 @@ def _report_context(lang: str, profile: Profile, previous: Profile, topics: list
            "templates": {lang: {"policy.md": "0"}}, "version": __version__, "template_version": ""}
     return report_context(lang, profile, previous, old, {lang: {"policy.md": "1"}}, "", __version__,
                           compare_profiles(previous, profile), diffs, [d.id for d in CATALOGUE], topics)
-
-
-def _macro_names(ts: TemplateSet) -> dict[str, Any]:
-    """The names ``_macros.md`` (the effective one) exports: its macros and top-level sets."""
-    try:
-        tree = ts.env.parse(ts.path("_macros").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, TemplateSyntaxError):
-        return {}
-    out: dict[str, Any] = {}
-    for node in tree.body:
-        if isinstance(node, nodes.Macro):
-            out[node.name] = ANY
-        elif isinstance(node, nodes.Assign) and isinstance(node.target, nodes.Name):
-            out[node.target.name] = ANY
-    return out
 
 
 # --- variables: walking the syntax tree ------------------------------------------------------
@@ -301,7 +289,7 @@ class _Known:
     path: str  # "org.name", "employees[]"; "" for a value not from the context
 
 
-def _merge(items: list) -> Any:
+def example_item(items: list) -> Any:
     """One example standing for every item of a list: dicts merged key by key."""
     if not items:
         return ANY
@@ -366,7 +354,7 @@ class _Walker:
         if isinstance(node, nodes.For):
             it = self.expr(node.iter, scope)
             inner = dict(scope)
-            item = _Known(_merge(it.value) if it and isinstance(it.value, list) else ANY,
+            item = _Known(example_item(it.value) if it and isinstance(it.value, list) else ANY,
                           f"{it.path}[]" if it and it.path else "")
             self.bind(node.target, item, inner)
             inner["loop"] = _Known(ANY, "")
@@ -449,7 +437,7 @@ class _Walker:
             if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
                 return self.attribute(node, base, node.arg.value)
             if base is not None and isinstance(base.value, list):
-                return _Known(_merge(base.value), f"{base.path}[]" if base.path else "")
+                return _Known(example_item(base.value), f"{base.path}[]" if base.path else "")
             return _Known(ANY, "")
         for child in node.iter_child_nodes():
             if isinstance(child, nodes.Expr):
@@ -521,7 +509,7 @@ def check_templates(directory: Path) -> CheckResult:
     when ``directory`` is :data:`BUILTIN_DIR`. Never raises for a problem of the templates:
     they are all in the result."""
     directory = Path(directory)
-    builtin = directory.resolve() == BUILTIN_DIR.resolve()
+    builtin = is_builtin(directory)
     result = CheckResult()
     if not builtin:
         result.problems += layout_problems(directory)
@@ -554,16 +542,17 @@ def _static(f: Path, ts: TemplateSet) -> tuple[_FileCheck, list[Problem], dict[s
     paths: dict[str, int] = {}
     if fc.trees:
         ctx = example_context(name, lang)
+        macros: dict[str, list[str]] = {}
         if f.suffix == ".md" and name not in ("_training", "_macros"):
-            ctx["m"] = _macro_names(ts)
+            macros = _macros(ts, ctx)
+            ctx["m"] = {m: ANY for m in macros}
         for part, tree in fc.trees.items():
             w = _Walker(ctx, (ts.docx_env if f.suffix == ".docx" else ts.env).globals)
             w.template(tree)
             problems += [Problem(fc.where(part, line), msg) for line, msg in w.problems]
             for p, line in w.used.items():
                 paths.setdefault(p, line)
-        if "m" in ctx:  # what the macros it calls use counts as used here
-            macros = _macro_paths(ts, example_context(name, lang))
+        if macros:  # what the macros it calls use counts as used here
             for p, line in list(paths.items()):
                 if p.startswith("m."):
                     for q in macros.get(p[2:], ()):
@@ -571,14 +560,16 @@ def _static(f: Path, ts: TemplateSet) -> tuple[_FileCheck, list[Problem], dict[s
     return fc, problems, paths
 
 
-def _macro_paths(ts: TemplateSet, ctx: dict[str, Any]) -> dict[str, list[str]]:
-    """The context paths each macro of the effective ``_macros.md`` uses (its top-level
-    ``set``s included: ``order_approval.date`` is ``approval.date``)."""
+def _macros(ts: TemplateSet, ctx: dict[str, Any]) -> dict[str, list[str]]:
+    """What the effective ``_macros.md`` exports as ``m``: its macros and top-level sets, each
+    with the context paths it uses (a macro's top-level ``set``s included:
+    ``order_approval.date`` is ``approval.date``). {} when it cannot be read."""
     try:
         tree = ts.env.parse(ts.path("_macros").read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, TemplateSyntaxError):
         return {}
-    out = {}
+    out: dict[str, list[str]] = {n.target.name: [] for n in tree.body
+                                 if isinstance(n, nodes.Assign) and isinstance(n.target, nodes.Name)}
     for macro in [n for n in tree.body if isinstance(n, nodes.Macro)]:
         w = _Walker(ctx, ts.env.globals)
         scope: dict[str, _Known] = {}

@@ -18,7 +18,7 @@ from packbuilder.catalogue import CATALOGUE
 from packbuilder.errors import InputError, Problem
 from packbuilder.language import CASES
 from packbuilder.profile import LANGUAGES
-from packbuilder.template_check import SHARED, _merge, document_templates, example_context
+from packbuilder.template_check import SHARED, document_templates, example_context, example_item
 from packbuilder.templates import BUILTIN_DIR, template_set
 
 SAME_AS = {"equated": "employees[]", "event": "events[]", "quarter": "quarters[]"}
@@ -141,7 +141,7 @@ def _rows(value: Any, path: str, out: dict[str, Any]) -> None:
         for k, v in value.items():
             _rows(v, f"{path}.{k}" if path else k, out)
     elif isinstance(value, list) and value and all(isinstance(i, dict) for i in value):
-        _rows(_merge(value), path + "[]", out)
+        _rows(example_item(value), path + "[]", out)
     elif path.startswith("previous") and value is None:
         out[path] = None
     elif path:

@@ -111,8 +111,21 @@ def _environment(loader, markdown: bool) -> _Sandbox:
     return env
 
 
-def _builtin(directory: Path | None) -> bool:
+def is_builtin(directory: Path | None) -> bool:
+    """Whether a template folder given by the user means the built-in templates only (None,
+    or :data:`BUILTIN_DIR` itself)."""
     return directory is None or Path(directory).resolve() == BUILTIN_DIR.resolve()
+
+
+def ignored(f: Path) -> bool:
+    """Whether a file of a template folder is left alone: hidden, Word's lock file (``~$…``)
+    or an editor's backup (``…~``)."""
+    return f.name.startswith((".", "~$")) or f.name.endswith("~")
+
+
+def is_template_file(f: Path) -> bool:
+    """Whether ``f`` is read as a template: a .md or .docx file that is not :func:`ignored`."""
+    return f.is_file() and f.suffix in (".md", ".docx") and not ignored(f)
 
 
 class TemplateSet:
@@ -130,7 +143,7 @@ class TemplateSet:
     def __init__(self, lang: str, overrides: Path | None = None):
         self.lang = lang
         self.builtin_dir = BUILTIN_DIR / lang
-        self.override_dir = None if _builtin(overrides) else Path(overrides) / lang
+        self.override_dir = None if is_builtin(overrides) else Path(overrides) / lang
         search = [str(d) for d in (self.override_dir, self.builtin_dir) if d is not None]
         self._contents: dict[Path, tuple[tuple[int, int], bytes]] = {}
         self.env = _environment(FileSystemLoader(search), markdown=True)
@@ -154,22 +167,19 @@ class TemplateSet:
         """The file names of the override folder that replace built-in templates, sorted."""
         if self.override_dir is None or not self.override_dir.is_dir():
             return []
-        return sorted(f.name for f in self.override_dir.iterdir()
-                      if f.is_file() and f.suffix in (".md", ".docx") and not f.name.startswith(("~$", ".")))
+        return sorted(f.name for f in self.override_dir.iterdir() if is_template_file(f))
 
     @property
     def version(self) -> str:
         """The template set's version: the first line of ``VERSION`` beside the language
         folders (the override folder's when it has one, else ``templates/VERSION``), ""
         when there is none."""
-        for d in (self.override_dir, self.builtin_dir):
-            f = d.parent / "VERSION" if d is not None else None
-            if f is not None and f.is_file():
-                try:
-                    return self._content(f).decode("utf-8").strip().splitlines()[0].strip()
-                except (OSError, UnicodeDecodeError, IndexError):
-                    return ""
-        return ""
+        folders = [d.parent for d in (self.override_dir, self.builtin_dir) if d is not None]
+        f = next((d / "VERSION" for d in folders if (d / "VERSION").is_file()), None)
+        try:
+            return self._content(f).decode("utf-8").strip().splitlines()[0].strip() if f else ""
+        except (OSError, UnicodeDecodeError, IndexError):
+            return ""
 
     def _files(self, names: list[str]) -> list[Path]:
         shared = {f.name for d in (self.builtin_dir, self.override_dir) if d is not None for f in d.glob("_*.md")}
@@ -233,7 +243,7 @@ class TemplateSet:
             _values.reset(token)
 
     def _errors(self, name: str):
-        return _TemplateErrors(str(self.path(name)), self.builtin_dir)
+        return _TemplateErrors(str(self.path(name)))
 
 
 _SETS: dict[tuple[str, Path], TemplateSet] = {}
@@ -246,7 +256,7 @@ def template_set(lang: str, overrides: Path | None = None) -> TemplateSet:
     Jinja keeps every template it compiled and recompiles one only when its file changes
     (its modification time), so a batch compiles each template once per process.
     """
-    key = (lang, None if _builtin(overrides) else Path(overrides).resolve())
+    key = (lang, None if is_builtin(overrides) else Path(overrides).resolve())
     ts = _SETS.get(key)
     if ts is None:
         ts = _SETS[key] = TemplateSet(lang, key[1])
@@ -257,8 +267,8 @@ class _TemplateErrors:
     """Turns an error raised while rendering a template into an InputError naming the
     template file and line (``where`` is the file of the template being rendered)."""
 
-    def __init__(self, where: str, folder: Path):
-        self.where, self.folder = where, folder
+    def __init__(self, where: str):
+        self.where = where
 
     def __enter__(self):
         return self
