@@ -44,9 +44,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from naive import naive_build  # noqa: E402
 
-from packbuilder.bin import bin_check_digit  # noqa: E402
-from packbuilder.parity import document_text  # noqa: E402
-from packbuilder.registry import read_registry, write_registry  # noqa: E402
+from packbuilder.authoring.parity import document_text  # noqa: E402
+from packbuilder.inputs.registry import read_registry, write_registry  # noqa: E402
+from packbuilder.model.bin import bin_check_digit  # noqa: E402
 
 SAMPLES = ROOT / "samples"
 DEFAULTS = SAMPLES / "ministry_defaults.yaml"

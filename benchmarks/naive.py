@@ -25,18 +25,29 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from packbuilder import markdown_blocks
-from packbuilder.catalogue import CATALOGUE
-from packbuilder.context import document_context, pack_context
-from packbuilder.docx_writer import (APPROVAL_WIDTH, BODY_PT, INDENT, LANG_TAGS, TABLE_PT, _page,
-                                     _styled_document)
-from packbuilder.history import CHANGE_SHEET_NAME, CHANGE_SHEET_TITLE, new_revision
-from packbuilder.markdown_blocks import Block, Break, Paragraph, Run, Table
-from packbuilder.ooxml import fixed_core_times, read_parts, write_package
-from packbuilder.pack import _heading_lines
-from packbuilder.profile import LANGUAGES, Profile
-from packbuilder.templates import TemplateSet
-from packbuilder.xlsx_writer import write_xlsx
+from packbuilder.model.catalogue import CATALOGUE
+from packbuilder.model.profile import LANGUAGES, Profile
+from packbuilder.pack.build import _heading_lines
+from packbuilder.pack.revisions import (
+    CHANGE_SHEET_NAME,
+    CHANGE_SHEET_TITLE,
+    new_revision,
+)
+from packbuilder.render import layout as markdown_blocks
+from packbuilder.render.context import document_context, pack_context
+from packbuilder.render.layout import Block, Break, Paragraph, Run, Table
+from packbuilder.render.templates import TemplateSet
+from packbuilder.write.docx import (
+    APPROVAL_WIDTH,
+    BODY_PT,
+    INDENT,
+    LANG_TAGS,
+    TABLE_PT,
+    _page,
+    _styled_document,
+)
+from packbuilder.write.package import fixed_core_times, read_parts, write_package
+from packbuilder.write.xlsx import write_xlsx
 
 
 def _text_width(section) -> int:

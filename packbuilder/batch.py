@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from packbuilder.authoring.check import preflight
 from packbuilder.errors import InputError, Problem
-from packbuilder.pack import build_pack, is_up_to_date, pack_dir
-from packbuilder.profile import Profile, profile_warnings
-from packbuilder.registry import Entry, Registry, read_registry
-from packbuilder.template_check import preflight
-from packbuilder.xlsx_writer import LINE_HEIGHT, wrapped_lines
+from packbuilder.inputs.registry import Entry, Registry, read_registry
+from packbuilder.model.profile import Profile, profile_warnings
+from packbuilder.pack.build import build_pack, is_up_to_date, pack_dir
+from packbuilder.write.xlsx import LINE_HEIGHT, wrapped_lines
 
 STATUS_FILE = "status.xlsx"
 DONE, UP_TO_DATE, FAILED, INVALID, CANCELLED = "done", "up to date", "failed", "invalid", "cancelled"
@@ -130,7 +130,7 @@ def run_batch(registry: str | Path, out: str | Path, defaults: str | Path | None
               on_validated: Callable[[Registry], None] | None = None,
               progress: Callable[[Outcome], None] | None = None) -> BatchResult:
     """Build the pack of every organization of ``registry`` (an .xlsx workbook or a folder
-    of profiles, :mod:`packbuilder.registry`) into ``OUT/<bin>/<year>/``, with ``jobs``
+    of profiles, :mod:`packbuilder.inputs.registry`) into ``OUT/<bin>/<year>/``, with ``jobs``
     worker processes (default: :func:`default_jobs`; 1 builds in this process), and write
     the status workbook ``OUT/status.xlsx``.
 

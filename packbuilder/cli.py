@@ -12,15 +12,16 @@ from pathlib import Path
 import click
 
 from packbuilder import __version__
+from packbuilder.authoring.check import check_templates, preflight
+from packbuilder.authoring.guide import export_templates
 from packbuilder.batch import default_jobs, run_batch
-from packbuilder.catalogue import CATALOGUE, select
 from packbuilder.errors import InputError
-from packbuilder.pack import build_pack
-from packbuilder.profile import LANGUAGES, load_profile, profile_warnings
-from packbuilder.registry import write_registry
-from packbuilder.template_check import check_templates, preflight
-from packbuilder.template_guide import export_templates
-from packbuilder.update import read_old_pack, update_pack
+from packbuilder.inputs.profile_file import load_profile
+from packbuilder.inputs.registry_workbook import write_registry
+from packbuilder.model.catalogue import CATALOGUE, select
+from packbuilder.model.profile import LANGUAGES, profile_warnings
+from packbuilder.pack.build import build_pack
+from packbuilder.update.yearly import read_old_pack, update_pack
 
 
 def _fail(exc: InputError) -> None:

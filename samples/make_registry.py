@@ -22,7 +22,11 @@ from openpyxl import load_workbook
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from packbuilder.registry import EMPLOYEE_COLUMNS, ORGANIZATION_COLUMNS, write_registry  # noqa: E402
+from packbuilder.inputs.registry import (  # noqa: E402
+    EMPLOYEE_COLUMNS,
+    ORGANIZATION_COLUMNS,
+    write_registry,
+)
 
 SAMPLES = ROOT / "samples"
 ORG_COL = {c.path: i + 1 for i, c in enumerate(ORGANIZATION_COLUMNS)}

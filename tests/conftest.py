@@ -9,9 +9,9 @@ import docx
 import openpyxl
 import pytest
 
-from packbuilder.pack import build_pack
-from packbuilder.parity import document_text
-from packbuilder.profile import load_profile
+from packbuilder.inputs.profile_file import load_profile
+from packbuilder.pack.build import build_pack
+from packbuilder.write.text import document_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

@@ -12,16 +12,20 @@ import openpyxl
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import SAMPLES, docx_text
 
 from packbuilder.batch import run_batch
 from packbuilder.cli import main
 from packbuilder.errors import InputError
-from packbuilder.pack import build_pack, profile_digest
-from packbuilder.profile import read_profile_data, validate_profile
-from packbuilder.registry import (EMPLOYEE_COLUMNS, ORGANIZATION_COLUMNS, _merge, read_registry,
-                                  write_registry)
-
-from conftest import SAMPLES, docx_text
+from packbuilder.inputs.profile_file import read_profile_data, validate_profile
+from packbuilder.inputs.registry import (
+    EMPLOYEE_COLUMNS,
+    ORGANIZATION_COLUMNS,
+    _merge,
+    read_registry,
+)
+from packbuilder.inputs.registry_workbook import write_registry
+from packbuilder.pack.build import build_pack, profile_digest
 
 REGISTRY = SAMPLES / "ministry_registry.xlsx"
 ERRORS = SAMPLES / "ministry_registry_errors.xlsx"
@@ -308,7 +312,7 @@ def test_templates_and_base_documents_are_prepared_once_per_process(tmp_path, mo
     base document: everything is reused from the first."""
     import jinja2
 
-    from packbuilder import docx_writer
+    from packbuilder.write import docx as docx_writer
 
     defaults = read_profile_data(DEFAULTS)
     first, second = (validate_profile(_merge(defaults, org)) for org in _sample_orgs()[:2])

@@ -6,11 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from packbuilder import legal_calendar as cal
-from packbuilder.language import date_dmy
-
 from conftest import docx_tables, xlsx_rows, xlsx_text
+
+from packbuilder.model import legal_calendar as cal
+from packbuilder.render.language import date_dmy
 
 LANGS = ("kk", "ru")
 COMMITMENT = {"kk": "МІНДЕТТЕМЕ", "ru": "ОБЯЗАТЕЛЬСТВО"}
@@ -143,7 +142,7 @@ def test_risk_analysis_order_working_group_schedule_note_and_plan(packs):
 
 
 def test_compliance_report_quarterly_and_yearly_with_their_deadlines(packs):
-    from packbuilder.language import date_long
+    from packbuilder.render.language import date_long
     pack = packs["astana_monitoring_centre"]
     p = pack.profile
     events = cal.event_dates(p.year, p.approval.date)
@@ -183,8 +182,8 @@ def test_reporting_procedure_channels_deadlines_protection_and_form(packs):
 
 
 def test_reporting_procedure_without_a_hotline_names_the_other_channels(tmp_path, sample_data, write_profile):
-    from packbuilder.pack import build_pack
-    from packbuilder.profile import load_profile
+    from packbuilder.inputs.profile_file import load_profile
+    from packbuilder.pack.build import build_pack
     sample_data["organization"].pop("hotline")
     profile = load_profile(write_profile(sample_data))
     root = build_pack(profile, tmp_path, only=["reporting_procedure"]).root

@@ -6,8 +6,16 @@ import datetime as dt
 
 import pytest
 
-from packbuilder import legal_calendar as cal
-from packbuilder.language import case_forms, date_attr, date_long, initials, kk_case, month_loc, ru_case
+from packbuilder.model import legal_calendar as cal
+from packbuilder.render.language import (
+    case_forms,
+    date_attr,
+    date_long,
+    initials,
+    kk_case,
+    month_loc,
+    ru_case,
+)
 
 
 def test_date_forms_of_pack_md():

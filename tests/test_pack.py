@@ -9,16 +9,15 @@ import shutil
 
 import openpyxl
 import pytest
-
-from packbuilder import legal_calendar as cal
-from packbuilder.catalogue import CATALOGUE
-from packbuilder.errors import InputError
-from packbuilder.language import date_attr
-from packbuilder.pack import build_pack
-from packbuilder.profile import load_profile
-from packbuilder.templates import BUILTIN_DIR
-
 from conftest import SAMPLES, docx_tables, docx_text, xlsx_rows, xlsx_text
+
+from packbuilder.errors import InputError
+from packbuilder.inputs.profile_file import load_profile
+from packbuilder.model import legal_calendar as cal
+from packbuilder.model.catalogue import CATALOGUE
+from packbuilder.pack.build import build_pack
+from packbuilder.render.language import date_attr
+from packbuilder.render.templates import BUILTIN_DIR
 
 LANGS = ("kk", "ru")
 LEFTOVERS = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|\{:|:::|[\ue000\ue001]")

@@ -8,15 +8,14 @@ from pathlib import Path
 
 import docx
 import pytest
-
-from packbuilder.acts import ACT_DATES, ACTS, acts_for
-from packbuilder.catalogue import CATALOGUE
-from packbuilder.language import KK_MONTHS_ATTR, RU_MONTHS_GEN
-from packbuilder.parity import check_pack, compare, skeleton
-from packbuilder.profile import load_profile
-from packbuilder.templates import BUILTIN_DIR
-
 from conftest import SAMPLES
+
+from packbuilder.authoring.parity import check_pack, compare, skeleton
+from packbuilder.inputs.profile_file import load_profile
+from packbuilder.model.acts import ACT_DATES, ACTS, acts_for
+from packbuilder.model.catalogue import CATALOGUE
+from packbuilder.render.language import KK_MONTHS_ATTR, RU_MONTHS_GEN
+from packbuilder.render.templates import BUILTIN_DIR
 
 SAMPLE_NAMES = ["astana_monitoring_centre", "shal_akyn_hospital", "escaping"]
 

@@ -11,13 +11,12 @@ import re
 
 import pytest
 from click.testing import CliRunner
-
-from packbuilder import pdf as pdf_module
-from packbuilder.cli import main
-from packbuilder.pack import build_pack
-from packbuilder.profile import load_profile
-
 from conftest import SAMPLES
+
+from packbuilder.cli import main
+from packbuilder.inputs.profile_file import load_profile
+from packbuilder.pack.build import build_pack
+from packbuilder.write import pdf as pdf_module
 
 _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 

@@ -7,13 +7,13 @@ import datetime as dt
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from conftest import SAMPLES
 
-from packbuilder.bin import bin_check_digit, is_valid_bin
 from packbuilder.cli import main
 from packbuilder.errors import InputError
-from packbuilder.profile import load_profile, profile_warnings
-
-from conftest import SAMPLES
+from packbuilder.inputs.profile_file import load_profile
+from packbuilder.model.bin import bin_check_digit, is_valid_bin
+from packbuilder.model.profile import profile_warnings
 
 
 def _errors(path) -> list[str]:

@@ -13,14 +13,20 @@ import pytest
 from click.testing import CliRunner
 from conftest import SAMPLES, docx_tables, docx_text, xlsx_text
 
+from packbuilder.authoring.check import check_templates, template_names
+from packbuilder.authoring.guide import (
+    DESCRIPTIONS,
+    _key,
+    export_templates,
+    guide_markdown,
+    variables,
+)
 from packbuilder.batch import run_batch
 from packbuilder.cli import main
 from packbuilder.errors import InputError
-from packbuilder.pack import build_pack
-from packbuilder.profile import load_profile
-from packbuilder.template_check import check_templates, template_names
-from packbuilder.template_guide import DESCRIPTIONS, _key, export_templates, guide_markdown, variables
-from packbuilder.templates import BUILTIN_DIR, TemplateSet
+from packbuilder.inputs.profile_file import load_profile
+from packbuilder.pack.build import build_pack
+from packbuilder.render.templates import BUILTIN_DIR, TemplateSet
 
 ASTANA = SAMPLES / "astana_monitoring_centre.yaml"
 
@@ -133,7 +139,7 @@ def test_batch_and_update_take_the_overrides(tmp_path, sample_data, write_profil
     assert result.ok
     root = tmp_path / "batch" / "150740099876" / "2026"
     assert "ПРИКАЗЫВАЮ (своя редакция)" in docx_text(root / "ru" / "01-order.docx")
-    from packbuilder.update import update_pack
+    from packbuilder.update.yearly import update_pack
     new = load_profile(SAMPLES / "astana_monitoring_centre_2027.yaml")
     upd = update_pack(new, root, tmp_path / "upd", templates_dir=over)
     assert "ПРИКАЗЫВАЮ (своя редакция)" in docx_text(upd.pack.root / "ru" / "01-order.docx")
@@ -308,7 +314,7 @@ def test_the_sandbox_itself_stops_hostile_templates(tmp_path, kind):
     """Without the check before a build (a template rendered directly), the sandbox refuses."""
     source, _, expected = HOSTILE[kind]
     over = hostile_order(tmp_path, source)
-    from packbuilder.template_check import example_context
+    from packbuilder.authoring.check import example_context
     with pytest.raises(InputError) as err:
         TemplateSet("kk", over).render("order", example_context("order", "kk"))
     message = str(err.value)
@@ -328,8 +334,8 @@ def test_hostile_word_template_fails_cleanly_and_writes_nothing(tmp_path):
     problems = problems_of(over)
     assert any("paragraph 2" in p and "not allowed in a template" in p for p in problems)
     with pytest.raises(InputError) as err:  # and the sandbox refuses it when rendered directly
-        from packbuilder.docx_template import render_docx
-        from packbuilder.template_check import example_context
+        from packbuilder.authoring.check import example_context
+        from packbuilder.write.word_template import render_docx
         render_docx(over / "ru" / "policy.docx", TemplateSet("ru", over).docx_env, example_context("policy", "ru"))
     assert "policy.docx: the paragraph «{{ approval.date.__class__.__mro__ }}»" in str(err.value)
     assert "'__class__' of 'date' object is unsafe" in str(err.value)

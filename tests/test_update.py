@@ -15,16 +15,16 @@ import openpyxl
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import SAMPLES, docx_tables, docx_text, xlsx_rows
 
 from packbuilder.cli import main
 from packbuilder.errors import InputError
-from packbuilder.history import CHANGE_SHEET_NAME, CHANGE_SHEET_TITLE, body_lines, paragraph_diff
-from packbuilder.pack import build_pack
-from packbuilder.profile import validate_profile
-from packbuilder.templates import BUILTIN_DIR
-from packbuilder.update import read_old_pack, update_pack
-
-from conftest import SAMPLES, docx_tables, docx_text, xlsx_rows
+from packbuilder.inputs.profile_file import validate_profile
+from packbuilder.pack.build import build_pack
+from packbuilder.pack.revisions import CHANGE_SHEET_NAME, CHANGE_SHEET_TITLE
+from packbuilder.render.templates import BUILTIN_DIR
+from packbuilder.update.diff import body_lines, paragraph_diff
+from packbuilder.update.yearly import read_old_pack, update_pack
 
 BIN = "150740099876"
 EDIT_OLD = "сәйкес шешіледі."

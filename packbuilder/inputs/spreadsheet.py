@@ -15,7 +15,6 @@ from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import from_excel
 
 from packbuilder.errors import InputError, Problem
 
@@ -46,11 +45,6 @@ def normalize_cell(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
-
-
-def excel_serial_to_date(value: int | float) -> dt.date:
-    """An Excel date serial (days since 1899-12-30, Excel's leap-year bug included) as a date."""
-    return from_excel(value).date()
 
 
 def read_table(path: Path, sheet: str | None = None) -> tuple[list[str], list[Row]]:

@@ -14,12 +14,17 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from packbuilder.catalogue import CATALOGUE
+from packbuilder.authoring.check import (
+    SHARED,
+    document_templates,
+    example_context,
+    example_item,
+)
 from packbuilder.errors import InputError, Problem
-from packbuilder.language import CASES
-from packbuilder.profile import LANGUAGES
-from packbuilder.template_check import SHARED, document_templates, example_context, example_item
-from packbuilder.templates import BUILTIN_DIR, template_set
+from packbuilder.model.catalogue import CATALOGUE
+from packbuilder.model.profile import LANGUAGES
+from packbuilder.render.language import CASES
+from packbuilder.render.templates import BUILTIN_DIR, template_set
 
 SAME_AS = {"equated": "employees[]", "event": "events[]", "quarter": "quarters[]"}
 """Variables whose items have the fields of another list."""

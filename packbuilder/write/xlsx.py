@@ -15,8 +15,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from packbuilder.markdown_blocks import Table
-from packbuilder.ooxml import fixed_core_times, read_parts, write_package
+from packbuilder.render.layout import Table
+from packbuilder.write.package import fixed_core_times, read_parts, write_package
 
 FONT = "Times New Roman"
 _THIN = Side(style="thin")

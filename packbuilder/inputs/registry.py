@@ -32,11 +32,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from packbuilder.bin import normalize_bin
 from packbuilder.errors import InputError, Problem
-from packbuilder.legal_forms import LEGAL_FORMS
-from packbuilder.profile import GOVERNING_BODIES, Profile, nest, read_profile_data, validate_profile
-from packbuilder.spreadsheet import Sheet, open_sheet
+from packbuilder.inputs.profile_file import nest, read_profile_data, validate_profile
+from packbuilder.inputs.spreadsheet import Sheet, open_sheet
+from packbuilder.model.bin import normalize_bin
+from packbuilder.model.legal_forms import LEGAL_FORMS
+from packbuilder.model.profile import GOVERNING_BODIES, Profile
 
 ORGANIZATIONS = "organizations"
 EMPLOYEES = "employees"
@@ -472,116 +473,3 @@ def _display_name(name: Any) -> str:
 
 
 # --- writing a registry ----------------------------------------------------------------------
-
-
-def _value_at(data: Any, path: str) -> Any:
-    """The value of a flattened column ``path`` in a nested profile mapping; a text given
-    as one string serves both ``.kk`` and ``.ru``; a list of texts becomes lines."""
-    node = data
-    parts = path.split(".")
-    for i, part in enumerate(parts):
-        if isinstance(node, list):
-            items = [_value_at(x, ".".join(parts[i:])) if isinstance(x, dict) else x for x in node]
-            return "\n".join(str(x) for x in items if x is not None) or None
-        if not isinstance(node, dict):
-            return node if part in ("kk", "ru") else None
-        if part not in node:
-            return None
-        node = node[part]
-    if isinstance(node, list):
-        return ", ".join(str(x) for x in node) if path == "languages" else "\n".join(map(str, node))
-    if isinstance(node, dict):
-        return None
-    return node
-
-
-def write_registry(path: str | Path, organizations: list[dict] = ()) -> None:
-    """Write a registry workbook to ``path``: sheets ``organizations`` and ``employees``
-    with every column of :data:`ORGANIZATION_COLUMNS` / :data:`EMPLOYEE_COLUMNS`, a note on
-    each header, drop-down lists for the legal form, governing body and «equated», BIN
-    columns formatted as text and date columns as dates, and a sheet ``help``.
-
-    ``organizations`` are profile mappings (as in a YAML profile; the employees go to the
-    employees sheet); none gives the empty registry of ``packbuilder registry init``.
-    Raises OSError when the file cannot be written.
-    """
-    from openpyxl import Workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    bold = Font(bold=True)
-    required_fill = PatternFill("solid", fgColor="FFF2CC")
-    rows_prepared = 2000  # rows given the text/date formats and drop-downs in advance
-
-    def sheet(title: str, columns: tuple[Column, ...], rows: list[list[Any]]):
-        ws = wb.create_sheet(title)
-        for c, col in enumerate(columns, start=1):
-            cell = ws.cell(row=1, column=c, value=col.path)
-            cell.font = bold
-            if col.required:
-                cell.fill = required_fill
-            note = col.note + (" (міндетті / обязательно)" if col.required else "")
-            if col.path in CHOICES:
-                note += "\n" + ", ".join(CHOICES[col.path])
-            cell.comment = Comment(note, "packbuilder", width=320, height=120)
-            letter = cell.column_letter
-            ws.column_dimensions[letter].width = 16 if col.kind in ("bin", "date", "year", "choice") else 30
-            fmt = "@" if col.kind in ("bin", "text", "list") else "DD.MM.YYYY" if col.kind == "date" else None
-            if fmt:
-                ws.column_dimensions[letter].number_format = fmt
-            if col.path in CHOICES:
-                dv = DataValidation(type="list", formula1='"' + ",".join(CHOICES[col.path]) + '"',
-                                    allow_blank=True, showErrorMessage=True)
-                dv.error = "Тізімнен таңдаңыз / Выберите из списка"
-                dv.add(f"{letter}2:{letter}{rows_prepared}")
-                ws.add_data_validation(dv)
-        for r, values in enumerate(rows, start=2):
-            for c, (col, value) in enumerate(zip(columns, values), start=1):
-                cell = ws.cell(row=r, column=c)
-                if value is None:
-                    continue
-                if col.kind == "date":
-                    if isinstance(value, str):
-                        value = dt.date.fromisoformat(value)
-                    cell.value = value
-                    cell.number_format = "DD.MM.YYYY"
-                elif col.kind == "year" and str(value).isdigit():
-                    cell.value = int(value)
-                elif col.kind == "choice" and isinstance(value, bool):
-                    cell.value = "иә" if value else "жоқ"
-                else:
-                    cell.value = str(value)
-                    cell.data_type = "s"  # never a formula (DESIGN.md pitfall 11)
-                    cell.number_format = "@"
-                    if "\n" in cell.value:
-                        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.freeze_panes = "B2"
-        return ws
-
-    org_rows, emp_rows = [], []
-    for org in organizations:
-        org_rows.append([_value_at(org, col.path) for col in ORGANIZATION_COLUMNS])
-        bin_ = _value_at(org, BIN)
-        for emp in org.get("employees") or []:
-            emp_rows.append([bin_] + [_value_at(emp, col.path) for col in EMPLOYEE_COLUMNS[1:]])
-    sheet(ORGANIZATIONS, ORGANIZATION_COLUMNS, org_rows)
-    sheet(EMPLOYEES, EMPLOYEE_COLUMNS, emp_rows)
-    help_ws = wb.create_sheet("help")
-    help_ws.append(["sheet", "column", "required", "what to write / что указать"])
-    for title, columns in ((ORGANIZATIONS, ORGANIZATION_COLUMNS), (EMPLOYEES, EMPLOYEE_COLUMNS)):
-        for col in columns:
-            note = col.note + ("\n" + ", ".join(CHOICES[col.path]) if col.path in CHOICES else "")
-            help_ws.append([title, col.path, "иә / да" if col.required else "", note])
-    help_ws.append([])
-    help_ws.append(["", "Values every organization shares (parent body, year, approval date) can go into a defaults "
-                        "profile instead: packbuilder batch REGISTRY -o OUT --defaults defaults.yaml"])
-    for cell in help_ws[1]:
-        cell.font = bold
-    for letter, width in zip("ABCD", (16, 32, 12, 100)):
-        help_ws.column_dimensions[letter].width = width
-    for row in help_ws.iter_rows(min_row=2):
-        row[3].alignment = Alignment(wrap_text=True, vertical="top")
-    wb.save(str(path))

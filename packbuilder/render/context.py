@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from packbuilder import legal_calendar as cal
-from packbuilder.acts import acts_for
-from packbuilder.catalogue import CATALOGUE, Document
-from packbuilder.changes import employee_marks
-from packbuilder.language import case_forms, initials
-from packbuilder.legal_forms import LEGAL_FORMS
-from packbuilder.profile import Profile
+from packbuilder.model import legal_calendar as cal
+from packbuilder.model.acts import acts_for
+from packbuilder.model.catalogue import CATALOGUE, Document
+from packbuilder.model.legal_forms import LEGAL_FORMS
+from packbuilder.model.profile import Profile
+from packbuilder.model.staff import employee_marks
+from packbuilder.render.language import case_forms, initials
 
 GOVERNING_BODY_NAMES = {
     "board_of_directors": {"kk": "Директорлар кеңесі", "ru": "Совет директоров"},

@@ -24,18 +24,24 @@ from pathlib import Path
 from typing import Callable
 
 from packbuilder import __version__
-from packbuilder.catalogue import Document, select
-from packbuilder.context import document_context, pack_context
-from packbuilder.docx_template import render_docx, write_docx
-from packbuilder.docx_writer import DocxWriter
+from packbuilder.authoring.check import preflight
 from packbuilder.errors import InputError, Problem
-from packbuilder.history import CHANGE_SHEET_NAME, CHANGE_SHEET_TITLE, Previous, Revision, TextDiff, new_revision
-from packbuilder.markdown_blocks import Paragraph, Table
-from packbuilder.pdf import convert_to_pdf
-from packbuilder.profile import LANGUAGES, Profile
-from packbuilder.template_check import preflight
-from packbuilder.templates import TemplateSet, template_set
-from packbuilder.xlsx_writer import write_xlsx
+from packbuilder.model.catalogue import Document, select
+from packbuilder.model.profile import LANGUAGES, Profile
+from packbuilder.pack.revisions import (
+    CHANGE_SHEET_NAME,
+    CHANGE_SHEET_TITLE,
+    Revision,
+    new_revision,
+)
+from packbuilder.render.context import document_context, pack_context
+from packbuilder.render.layout import Paragraph, Table
+from packbuilder.render.templates import TemplateSet, template_set
+from packbuilder.update.diff import Previous, TextDiff
+from packbuilder.write.docx import DocxWriter
+from packbuilder.write.pdf import convert_to_pdf
+from packbuilder.write.word_template import render_docx, write_docx
+from packbuilder.write.xlsx import write_xlsx
 
 MANIFEST = "manifest.json"
 

@@ -1,26 +1,32 @@
-"""The organization profile: its model, loading from YAML/JSON, the staff file, validation.
+"""The organization profile as a validated model (DESIGN.md «The profile»).
 
-The format is DESIGN.md «The profile». A *text* is one string used in both languages or
-``{kk: …, ru: …}``. Unknown keys are errors. Every problem is reported with its field path
-(``employees[3].name``, 0-based indexes) or, for a staff file, its cell.
+A *text* is one string used in both languages or ``{kk: …, ru: …}``. Unknown keys are
+errors. :func:`profile_problems` turns a validation error into problems named by field path
+(``employees[3].name``, 0-based indexes); reading profile and staff files is
+:mod:`packbuilder.inputs.profile_file`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
-                      ValidationError, field_validator, model_validator)
+from openpyxl.utils.datetime import from_excel
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
-from packbuilder.bin import is_valid_bin, normalize_bin
-from packbuilder.errors import InputError, Problem
-from packbuilder.legal_forms import LEGAL_FORMS, find_legal_form
-from packbuilder.spreadsheet import excel_serial_to_date, read_table
+from packbuilder.errors import Problem
+from packbuilder.model.bin import is_valid_bin, normalize_bin
+from packbuilder.model.legal_forms import LEGAL_FORMS, find_legal_form
 
 LANGUAGES = ("kk", "ru")
 GOVERNING_BODIES = ("board_of_directors", "supervisory_board", "none")
@@ -62,6 +68,11 @@ class Text(_Strict):
 TextField = Annotated[Text, BeforeValidator(_scalar_text)]
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y")
+
+
+def excel_serial_to_date(value: int | float) -> dt.date:
+    """An Excel date serial (days since 1899-12-30, Excel's leap-year bug included) as a date."""
+    return from_excel(value).date()
 
 
 def _to_date(v: Any) -> Any:
@@ -227,20 +238,6 @@ class Profile(_Strict):
         return self
 
 
-# --- loading -----------------------------------------------------------------------------
-
-
-class _Loader(yaml.SafeLoader):
-    """A YAML loader that leaves dates as strings, so that an impossible date such as
-    2026-02-30 is reported by validation with its field instead of crashing the parser."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
-    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 def _path(loc: tuple) -> str:
     out = ""
     for part in loc:
@@ -267,7 +264,10 @@ _MESSAGES = {
 }
 
 
-def _problems(exc: ValidationError, prefix: str = "") -> list[Problem]:
+def profile_problems(exc: ValidationError, prefix: str = "") -> list[Problem]:
+    """The problems of a pydantic ``ValidationError`` of a profile (or of a part of one),
+    one per field path and message, in the user's words; ``prefix`` is put before each path
+    (``employees[3]``)."""
     problems = []
     for err in exc.errors(include_url=False):
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith(("function-", "json-or-python"))))
@@ -295,144 +295,6 @@ def _problems(exc: ValidationError, prefix: str = "") -> list[Problem]:
             seen.add((p.where, p.message))
             unique.append(p)
     return unique
-
-
-def read_profile_data(path: Path) -> dict:
-    """The raw mapping of a profile file (.yaml, .yml or .json).
-
-    Raises InputError naming the file when it cannot be read or parsed, or is not a mapping.
-    """
-    name = str(path)
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(Problem(name, f"cannot read the profile ({exc.strerror or exc})")) from None
-    try:
-        if path.suffix.lower() == ".json":
-            data = json.loads(raw)
-        else:
-            data = yaml.load(raw, Loader=_Loader)
-    except json.JSONDecodeError as exc:
-        raise InputError(Problem(name, f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(Problem(name, f"not valid YAML{where}: {problem}")) from None
-    if not isinstance(data, dict):
-        raise InputError(Problem(name, "expected a mapping of keys (year, organization, head, …)"))
-    return data
-
-
-STAFF_COLUMNS = ("name", "name.kk", "name.ru", "position", "position.kk", "position.ru",
-                 "department", "department.kk", "department.ru", "equated", "hired")
-
-
-def nest(values: dict[str, Any]) -> dict:
-    """A row's values keyed by dotted field paths (``position.kk``) as a nested mapping.
-
-    A plain ``position`` and a ``position.kk`` in the same row give ``{kk: …, ru: …}`` with
-    the specific column winning for its language.
-    """
-    record: dict = {}
-    for key, value in values.items():
-        parts = key.split(".")
-        node = record
-        for part in parts[:-1]:
-            child = node.get(part)
-            if not isinstance(child, dict):
-                child = {} if child is None else {"kk": child, "ru": child}
-                node[part] = child
-            node = child
-        if isinstance(node.get(parts[-1]), dict):
-            node[parts[-1]].setdefault("kk", value)
-            node[parts[-1]].setdefault("ru", value)
-        else:
-            node[parts[-1]] = value
-    return record
-
-
-def rows_to_records(rows) -> list[tuple[dict, dict]]:
-    """Rows whose headers are dotted field paths as nested mappings (:func:`nest`).
-
-    Returns, per row, the nested mapping and a map from each header to its cell address.
-    """
-    return [(nest(row.values), dict(row.cells)) for row in rows]
-
-
-def read_staff(path: Path) -> list[dict]:
-    """The employees of a staff file (.xlsx or .csv, UTF-8) as validated mappings.
-
-    The header names fields by path: ``name``, ``position`` or ``position.kk`` +
-    ``position.ru``, ``department`` (or .kk/.ru), ``equated``, ``hired``. Raises InputError
-    with every problem located by cell (``staff.xlsx!Staff!C7``): a missing or unknown
-    column, an empty required cell, a bad value.
-    """
-    if not path.exists():
-        raise InputError(Problem("employees", f"staff file '{path}' does not exist"))
-    header, rows = read_table(path)
-    problems = []
-    unknown = [h for h in header if h and h not in STAFF_COLUMNS]
-    if unknown:
-        problems.append(Problem(path.name, f"unknown column(s) {', '.join(repr(u) for u in unknown)}; "
-                                           f"expected: {', '.join(STAFF_COLUMNS)}"))
-    for field in ("name", "position"):
-        if field not in header and not (f"{field}.kk" in header and f"{field}.ru" in header):
-            problems.append(Problem(path.name, f"missing column '{field}' (or '{field}.kk' and '{field}.ru')"))
-    if problems:
-        raise InputError(problems)
-    if not rows:
-        raise InputError(Problem(path.name, "has no employees below its header row"))
-    employees = []
-    for record, cells in rows_to_records(rows):
-        try:
-            employees.append(Employee.model_validate(record).model_dump())
-        except ValidationError as exc:
-            for p in _problems(exc):
-                field = p.where.split("[")[0]
-                addr = cells.get(field) or cells.get(field + ".kk") or path.name
-                problems.append(Problem(addr, f"{p.where}: {p.message}"))
-    if problems:
-        raise InputError(problems)
-    return employees
-
-
-def validate_profile(data: dict, base_dir: Path | None = None) -> Profile:
-    """A :class:`Profile` from raw ``data``; a staff file named by ``employees`` is read
-    relative to ``base_dir``.
-
-    Raises InputError listing every problem with its field path or cell.
-    """
-    problems: list[Problem] = []
-    data = dict(data)
-    staff = data.get("employees")
-    if isinstance(staff, str):
-        path = Path(staff)
-        if not path.is_absolute() and base_dir is not None:
-            path = base_dir / path
-        try:
-            data["employees"] = read_staff(path)
-        except InputError as exc:
-            problems.extend(exc.problems)
-            data["employees"] = [{"name": "-", "position": "-"}]  # validate the rest anyway
-    try:
-        profile = Profile.model_validate(data)
-    except ValidationError as exc:
-        problems.extend(_problems(exc))
-        profile = None
-    if problems:
-        raise InputError(problems)
-    return profile
-
-
-def load_profile(path: str | Path) -> Profile:
-    """Load and validate the profile at ``path`` (YAML or JSON).
-
-    Raises InputError listing every problem (file, field path or staff-file cell).
-    """
-    path = Path(path)
-    data = read_profile_data(path)
-    return validate_profile(data, path.parent)
 
 
 def profile_warnings(profile: Profile) -> list[Problem]:

@@ -16,7 +16,7 @@ paragraph for a .docx):
 - the kk and ru templates of a document using different variables (PACK.md: the two
   versions say the same things point for point; case forms such as ``org.name_gen`` count
   as ``org.name``);
-- in a .docx, what :mod:`packbuilder.docx_template` finds (tags split by Word, row loops
+- in a .docx, what :mod:`packbuilder.authoring.word_lint` finds (tags split by Word, row loops
   that cannot work);
 - and, when a file has none of these, what rendering it for the example profile raises.
 """
@@ -32,18 +32,34 @@ from typing import Any
 
 from jinja2 import TemplateSyntaxError, nodes
 
-from packbuilder.catalogue import BY_ID, CATALOGUE, Document
-from packbuilder.context import document_context, pack_context
-from packbuilder.docx_template import (TAG, DocxSource, quote_message, quote_problems, read_docx_template,
-                                       render_docx, straighten)
+from packbuilder.authoring.word_lint import (
+    TAG,
+    DocxSource,
+    quote_message,
+    quote_problems,
+    read_docx_template,
+    straighten,
+)
 from packbuilder.errors import InputError, Problem
-from packbuilder.history import TextDiff, new_revision
-from packbuilder.language import CASES
-from packbuilder.profile import LANGUAGES, Profile, load_profile, validate_profile
-from packbuilder.templates import (BUILTIN_DIR, TemplateSet, describe_error, ignored, is_builtin,
-                                   is_template_file, template_set)
+from packbuilder.inputs.profile_file import load_profile, validate_profile
+from packbuilder.model.catalogue import BY_ID, CATALOGUE, Document
+from packbuilder.model.profile import LANGUAGES, Profile
+from packbuilder.pack.revisions import new_revision
+from packbuilder.render.context import document_context, pack_context
+from packbuilder.render.language import CASES
+from packbuilder.render.templates import (
+    BUILTIN_DIR,
+    TemplateSet,
+    describe_error,
+    ignored,
+    is_builtin,
+    is_template_file,
+    template_set,
+)
+from packbuilder.update.diff import TextDiff
+from packbuilder.write.word_template import render_docx
 
-EXAMPLE_PROFILE = Path(__file__).resolve().parent / "example_profile.yaml"
+EXAMPLE_PROFILE = Path(__file__).resolve().parent.parent / "example_profile.yaml"
 SHARED = ("_macros", "_training", "_change_sheet", "_changes")
 """The templates that are not documents: the macros ``m``, the training topics, the change
 sheet and the change report."""
@@ -241,7 +257,7 @@ def example_context(name: str, lang: str) -> dict[str, Any]:
     extra = {repeat.rstrip("s"): base[repeat][0]} if repeat else {}
     ctx = document_context(base, doc, lang, **extra)
     if name == "_change_sheet":
-        from packbuilder.history import CHANGE_SHEET_NAME, CHANGE_SHEET_TITLE
+        from packbuilder.pack.revisions import CHANGE_SHEET_NAME, CHANGE_SHEET_TITLE
         diff = TextDiff(changed=[("1. a", "1. b")], changed_points={1})
         ctx["revisions"] = [r.context(lang) for r in (new_revision(previous, 1), new_revision(profile, 2, [diff]))]
         ctx["change_sheet"] = {"title": CHANGE_SHEET_TITLE[lang], "sheet": CHANGE_SHEET_NAME[lang]}
@@ -258,8 +274,8 @@ def _example_base(lang: str) -> dict[str, Any]:
 
 def _report_context(lang: str, profile: Profile, previous: Profile, topics: list[str]) -> dict[str, Any]:
     from packbuilder import __version__
-    from packbuilder.changes import compare_profiles
-    from packbuilder.report import report_context
+    from packbuilder.update.changes import compare_profiles
+    from packbuilder.update.report import report_context
 
     diffs = {f"{lang}/03-policy.docx": TextDiff(added=["5. b"], removed=["6. c"],
                                                 changed=[("1. a b c", "1. a x c")], changed_points={1}),

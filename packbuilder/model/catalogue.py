@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-
 REPEAT_COUNTS = {"events": 12, "quarters": 4}
 """How many items a repeated part has: 12 training events (seed 001 group 4 task 9), 4 quarters."""
 

@@ -19,15 +19,16 @@ from typing import Any
 
 import markdown
 
-from packbuilder.catalogue import CATALOGUE
-from packbuilder.changes import ProfileChanges, acknowledgement_deadline
-from packbuilder.context import pack_context
-from packbuilder.docx_writer import DocxWriter
-from packbuilder.history import TextDiff, replacements, word_diff
 from packbuilder.errors import InputError, Problem
-from packbuilder.markdown_blocks import INLINE_ATTRS, TOKEN, TemplateLayoutError, parse
-from packbuilder.profile import Employee, Profile
-from packbuilder.templates import TemplateSet
+from packbuilder.model.catalogue import CATALOGUE
+from packbuilder.model.profile import Employee, Profile
+from packbuilder.model.staff import acknowledgement_deadline
+from packbuilder.render.context import pack_context
+from packbuilder.render.layout import INLINE_ATTRS, TOKEN, TemplateLayoutError, parse
+from packbuilder.render.templates import TemplateSet
+from packbuilder.update.changes import ProfileChanges
+from packbuilder.update.diff import TextDiff, replacements, word_diff
+from packbuilder.write.docx import DocxWriter
 
 REPORT_DIR = "changes"
 """The report's folder in the new pack: ``changes/kk.docx``, ``kk.html``, ``ru.docx``, ``ru.html``."""

@@ -1,77 +1,19 @@
 """What changed between two profiles of an organization: the profile part of the change
-report of ``packbuilder update``, and who the new year's journals must mark.
+report of ``packbuilder update``.
 
-Employees carry no identifier in a profile, so a person is recognized by name: the same
-Kazakh name (spaces and letter case aside), or failing that the same Russian name;
-namesakes are paired in list order.
+People are matched by name (:func:`packbuilder.model.staff.match_employees`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from packbuilder import legal_calendar as cal
-from packbuilder.profile import Employee, Profile
+from packbuilder.model.profile import Employee, Profile
+from packbuilder.model.staff import match_employees, name_key
 
 SECTIONS = ("head", "compliance_officer", "approval")
 """The profile parts reported on their own; any other changed field is listed as «other»."""
-
-
-def _key(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def match_employees(old: list[Employee], new: list[Employee]) -> list[tuple[Employee | None, Employee | None]]:
-    """Pair the employees of two profiles: (old, new) for the same person, (None, e) for one
-    who joined, (e, None) for one who left. Pairs follow the new list, leavers come last."""
-    pairs: list[tuple[Employee | None, Employee | None]] = []
-    unmatched = list(old)
-    for e in new:
-        found = next((o for o in unmatched if _key(o.name.kk) == _key(e.name.kk)), None) \
-            or next((o for o in unmatched if _key(o.name.ru) == _key(e.name.ru)), None)
-        if found is not None:
-            unmatched.remove(found)
-        pairs.append((found, e))
-    pairs.extend((o, None) for o in unmatched)
-    return pairs
-
-
-def acknowledgement_deadline(employee: Employee, approval_date: dt.date) -> dt.date:
-    """The last day a joiner acknowledges the pack's documents: the 3rd working day of
-    Kazakhstan after the later of their hiring and the approving order (the order's
-    «within 3 working days», and «new hires on hiring», PACK.md «order»; seed 001 group 4
-    task 6). Without a hiring date the order's date counts."""
-    start = max(employee.hired or approval_date, approval_date)
-    return cal.workdays_after(start, cal.ACQUAINTANCE_WORKING_DAYS)
-
-
-@dataclass
-class EmployeeMarks:
-    """What the journals of a new pack note about one employee (by position in the new
-    profile's list): ``joined`` since the old pack, ``newly_equated`` (equated now and not
-    in the old pack's restrictions journal: a joiner, or equated only now), ``deadline``
-    the last day to acknowledge the documents and sign the art. 12 commitment."""
-
-    joined: bool = False
-    newly_equated: bool = False
-    deadline: dt.date | None = None
-
-
-def employee_marks(profile: Profile, previous: Profile | None) -> list[EmployeeMarks]:
-    """One :class:`EmployeeMarks` per employee of ``profile``; all empty without ``previous``."""
-    if previous is None:
-        return [EmployeeMarks() for _ in profile.employees]
-    marks = []
-    for old, new in match_employees(previous.employees, profile.employees):
-        if new is None:
-            continue
-        joined = old is None
-        newly = new.equated and (joined or not old.equated)
-        deadline = acknowledgement_deadline(new, profile.approval.date) if (joined or newly) else None
-        marks.append(EmployeeMarks(joined, newly, deadline))
-    return marks
 
 
 @dataclass
@@ -145,10 +87,10 @@ def compare_profiles(old: Profile, new: Profile) -> ProfileChanges:
     for path in list(b) + [p for p in a if p not in b]:
         if a.get(path) != b.get(path):
             changes.fields.append(FieldChange(path, a.get(path), b.get(path)))
-    old_deps = {(_key(d.kk), _key(d.ru)) for d in old.departments}
-    new_deps = {(_key(d.kk), _key(d.ru)) for d in new.departments}
-    changes.departments_added = [d for d in new.departments if (_key(d.kk), _key(d.ru)) not in old_deps]
-    changes.departments_removed = [d for d in old.departments if (_key(d.kk), _key(d.ru)) not in new_deps]
+    old_deps = {(name_key(d.kk), name_key(d.ru)) for d in old.departments}
+    new_deps = {(name_key(d.kk), name_key(d.ru)) for d in new.departments}
+    changes.departments_added = [d for d in new.departments if (name_key(d.kk), name_key(d.ru)) not in old_deps]
+    changes.departments_removed = [d for d in old.departments if (name_key(d.kk), name_key(d.ru)) not in new_deps]
     for o, e in match_employees(old.employees, new.employees):
         if o is None:
             changes.hired.append(e)

@@ -11,19 +11,28 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from jinja2 import (FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError,
-                    UndefinedError, pass_context)
+from jinja2 import (
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    UndefinedError,
+    pass_context,
+)
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from packbuilder import language, legal_calendar
 from packbuilder.errors import InputError, Problem
-from packbuilder.markdown_blocks import Block, TemplateLayoutError, parse, value_token
+from packbuilder.model import legal_calendar
+from packbuilder.render import language
+from packbuilder.render.layout import Block, TemplateLayoutError, parse, value_token
 
-BUILTIN_DIR = Path(__file__).resolve().parent.parent / "templates"
+_PACKAGE = Path(__file__).resolve().parent.parent
+BUILTIN_DIR = _PACKAGE.parent / "templates"
 if not BUILTIN_DIR.is_dir():  # an installed (non-editable) package carries them inside
-    BUILTIN_DIR = Path(__file__).resolve().parent / "templates"
+    BUILTIN_DIR = _PACKAGE / "templates"
 
 _values: contextvars.ContextVar[list[str]] = contextvars.ContextVar("packbuilder_values")
 
@@ -133,7 +142,7 @@ class TemplateSet:
     overridden by the same file name in ``overrides/<lang>/`` when given.
 
     An override is a ``<name>.md`` (Markdown + Jinja, like the built-ins) or, for a document,
-    a Word-authored ``<name>.docx`` rendered with docxtpl (:mod:`packbuilder.docx_template`);
+    a Word-authored ``<name>.docx`` rendered with docxtpl (:mod:`packbuilder.write.word_template`);
     a document with a ``.docx`` override still takes its .xlsx and its layout blocks from the
     ``.md`` template. ``render(name, context)`` gives the document's layout blocks. Raises
     InputError naming the template file and line for a syntax error, an undefined variable,

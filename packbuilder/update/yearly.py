@@ -17,15 +17,25 @@ from pathlib import Path
 from typing import Callable
 
 from packbuilder import __version__
-from packbuilder.catalogue import select
-from packbuilder.changes import ProfileChanges, compare_profiles
+from packbuilder.authoring.check import preflight
 from packbuilder.errors import InputError, Problem
-from packbuilder.history import Previous, Revision
-from packbuilder.pack import MANIFEST, PackResult, _sha256, _template_names, build_pack, pack_dir, profile_digest
-from packbuilder.profile import Profile, validate_profile
-from packbuilder.report import REPORT_DIR, report_context, write_report
-from packbuilder.template_check import preflight
-from packbuilder.templates import template_set
+from packbuilder.inputs.profile_file import validate_profile
+from packbuilder.model.catalogue import select
+from packbuilder.model.profile import Profile
+from packbuilder.pack.build import (
+    MANIFEST,
+    PackResult,
+    _sha256,
+    _template_names,
+    build_pack,
+    pack_dir,
+    profile_digest,
+)
+from packbuilder.pack.revisions import Revision
+from packbuilder.render.templates import template_set
+from packbuilder.update.changes import ProfileChanges, compare_profiles
+from packbuilder.update.diff import Previous
+from packbuilder.update.report import REPORT_DIR, report_context, write_report
 
 
 @dataclass

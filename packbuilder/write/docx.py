@@ -27,8 +27,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from packbuilder.ooxml import read_parts, write_package
-from packbuilder.markdown_blocks import Block, Break, Paragraph, Run, Table
+from packbuilder.render.layout import Block, Break, Paragraph, Run, Table
+from packbuilder.write.package import read_parts, write_package
 
 FONT = "Times New Roman"
 BODY_PT, TABLE_PT = 14, 12
@@ -274,7 +274,7 @@ class DocxWriter:
 
     def blocks_xml(self, blocks: list[Block], width: int) -> str:
         """The body XML of ``blocks`` laid out ``width`` twips wide, to append to a document
-        whose styles are not packbuilder's (a Word template's, :mod:`packbuilder.docx_template`):
+        whose styles are not packbuilder's (a Word template's, :mod:`packbuilder.write.word_template`):
         every paragraph, run and table carries its formatting directly (fonts, sizes, heading
         alignment, borders); a landscape/portrait break becomes a page break."""
         self._direct = True

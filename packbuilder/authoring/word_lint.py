@@ -1,4 +1,4 @@
-"""Word-authored templates: a user's ``<name>.docx`` with Jinja tags, rendered with docxtpl.
+"""Checking Word-authored templates: a user's ``<name>.docx`` with Jinja tags, read before docxtpl renders it.
 
 Reading a Word template (:func:`read_docx_template`) gives, per part (the body, each header
 and footer), one line of Jinja source per paragraph, so that a Jinja error's line number is
@@ -13,28 +13,20 @@ pitfall 4; docxtpl's documentation, «Jinja2-like syntax» and «Split tags»):
   tag (docxtpl removes the row); a plain ``{% for %}`` / ``{% if %}`` opened in one table
   cell and closed in another cell, row or outside the table (use ``{%tr %}``).
 
-:func:`render_docx` renders a template in the sandboxed environment of its language, and
-:func:`append_blocks` adds packbuilder's layout blocks (the change sheet) at its end.
+Rendering a Word template is :mod:`packbuilder.write.word_template`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateError
 from lxml import etree
 
-from packbuilder.docx_writer import DocxWriter
 from packbuilder.errors import InputError, Problem
-from packbuilder.markdown_blocks import Block
-from packbuilder.ooxml import fixed_core_times, read_parts, write_package
-from packbuilder.templates import describe_error, template_line
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _P, _R, _T, _TC, _TR, _TBL = (f"{{{W}}}{t}" for t in ("p", "r", "t", "tc", "tr", "tbl"))
@@ -310,62 +302,3 @@ def _pair_problem(o_prefix, o_para: DocxParagraph, o_tag: str, prefix, p: DocxPa
                 f"in a row of its own above the rows and {{%tr endfor %}} in a row of its own below; "
                 f"inside one cell, keep the block in that cell")
     return ""
-
-
-def render_docx(template: Path, env, context: dict[str, Any]) -> list[tuple[str, bytes]]:
-    """Render the Word template ``template`` with ``context`` in ``env`` (the sandboxed
-    Word environment of :class:`templates.TemplateSet`, values XML-escaped); returns the
-    rendered package's parts. A new DocxTemplate per render (DESIGN.md pitfall 3).
-
-    Raises InputError naming the template and paragraph for a template error (undefined
-    variable, forbidden operation, syntax error)."""
-    from docxtpl import DocxTemplate  # imported when first needed: it takes a while
-
-    tpl = DocxTemplate(str(template))
-    try:
-        tpl.render(context, jinja_env=env, autoescape=True)
-    except (TemplateError, AttributeError, TypeError, ValueError, KeyError, IndexError, OverflowError,
-            ArithmeticError) as exc:
-        where = str(template)
-        line = getattr(exc, "lineno", None) or template_line(exc.__traceback__, ("<template>",))
-        if line:
-            xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(tpl.get_xml())).splitlines()
-            if line <= len(xml):
-                text = re.sub(r"<[^>]+>", "", xml[line - 1]).strip()
-                where += f": the paragraph «{text[:60]}»"
-        raise InputError(Problem(where, describe_error(exc))) from None
-    buf = io.BytesIO()
-    tpl.save(buf)
-    return read_parts(buf.getvalue())
-
-
-def _text_width(document_xml: str) -> int:
-    """The width between the margins of the last section, in twips (A4 portrait with
-    packbuilder's margins when the document does not say)."""
-    sect = re.findall(r"<w:sectPr[ >].*?</w:sectPr>", document_xml, re.S)
-    last = sect[-1] if sect else ""
-
-    def attr(tag: str, name: str, default: int) -> int:
-        m = re.search(rf"<w:{tag}\b[^>]*\bw:{name}=\"(\d+)\"", last)
-        return int(m.group(1)) if m else default
-
-    return attr("pgSz", "w", 11906) - attr("pgMar", "left", 1701) - attr("pgMar", "right", 850)
-
-
-def write_docx(parts: list[tuple[str, bytes]], path: Path, lang: str, created: dt.date,
-               blocks: list[Block] | None = None) -> None:
-    """Write the rendered Word template ``parts`` to ``path``, with ``blocks`` (the change
-    sheet) appended at the end of its body, laid out by :meth:`DocxWriter.blocks_xml`, and
-    the document times fixed to ``created`` so that equal input gives equal bytes."""
-    names = dict(parts)
-    replace = {}
-    if blocks:
-        doc = names["word/document.xml"].decode("utf-8")
-        body_end = doc.rindex("</w:body>")
-        sect = doc.rfind("<w:sectPr", 0, body_end)
-        at = sect if sect != -1 and doc.rfind("</w:p>", 0, body_end) < sect else body_end
-        fragment = DocxWriter(lang).blocks_xml(blocks, _text_width(doc))
-        replace["word/document.xml"] = (doc[:at] + fragment + doc[at:]).encode("utf-8")
-    if "docProps/core.xml" in names:
-        replace["docProps/core.xml"] = fixed_core_times(names["docProps/core.xml"], created)
-    write_package(path, parts, replace)

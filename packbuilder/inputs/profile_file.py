@@ -1,0 +1,166 @@
+"""Reading a profile: YAML or JSON files, the staff file (.xlsx/.csv) it may name, and
+validation into a :class:`packbuilder.model.profile.Profile` with every problem named by its
+field path or staff-file cell (DESIGN.md «The profile»).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from packbuilder.errors import InputError, Problem
+from packbuilder.inputs.spreadsheet import read_table
+from packbuilder.model.profile import Employee, Profile, profile_problems
+
+
+class _Loader(yaml.SafeLoader):
+    """A YAML loader that leaves dates as strings, so that an impossible date such as
+    2026-02-30 is reported by validation with its field instead of crashing the parser."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_profile_data(path: Path) -> dict:
+    """The raw mapping of a profile file (.yaml, .yml or .json).
+
+    Raises InputError naming the file when it cannot be read or parsed, or is not a mapping.
+    """
+    name = str(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(Problem(name, f"cannot read the profile ({exc.strerror or exc})")) from None
+    try:
+        if path.suffix.lower() == ".json":
+            data = json.loads(raw)
+        else:
+            data = yaml.load(raw, Loader=_Loader)
+    except json.JSONDecodeError as exc:
+        raise InputError(Problem(name, f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise InputError(Problem(name, f"not valid YAML{where}: {problem}")) from None
+    if not isinstance(data, dict):
+        raise InputError(Problem(name, "expected a mapping of keys (year, organization, head, …)"))
+    return data
+
+
+STAFF_COLUMNS = ("name", "name.kk", "name.ru", "position", "position.kk", "position.ru",
+                 "department", "department.kk", "department.ru", "equated", "hired")
+
+
+def nest(values: dict[str, Any]) -> dict:
+    """A row's values keyed by dotted field paths (``position.kk``) as a nested mapping.
+
+    A plain ``position`` and a ``position.kk`` in the same row give ``{kk: …, ru: …}`` with
+    the specific column winning for its language.
+    """
+    record: dict = {}
+    for key, value in values.items():
+        parts = key.split(".")
+        node = record
+        for part in parts[:-1]:
+            child = node.get(part)
+            if not isinstance(child, dict):
+                child = {} if child is None else {"kk": child, "ru": child}
+                node[part] = child
+            node = child
+        if isinstance(node.get(parts[-1]), dict):
+            node[parts[-1]].setdefault("kk", value)
+            node[parts[-1]].setdefault("ru", value)
+        else:
+            node[parts[-1]] = value
+    return record
+
+
+def rows_to_records(rows) -> list[tuple[dict, dict]]:
+    """Rows whose headers are dotted field paths as nested mappings (:func:`nest`).
+
+    Returns, per row, the nested mapping and a map from each header to its cell address.
+    """
+    return [(nest(row.values), dict(row.cells)) for row in rows]
+
+
+def read_staff(path: Path) -> list[dict]:
+    """The employees of a staff file (.xlsx or .csv, UTF-8) as validated mappings.
+
+    The header names fields by path: ``name``, ``position`` or ``position.kk`` +
+    ``position.ru``, ``department`` (or .kk/.ru), ``equated``, ``hired``. Raises InputError
+    with every problem located by cell (``staff.xlsx!Staff!C7``): a missing or unknown
+    column, an empty required cell, a bad value.
+    """
+    if not path.exists():
+        raise InputError(Problem("employees", f"staff file '{path}' does not exist"))
+    header, rows = read_table(path)
+    problems = []
+    unknown = [h for h in header if h and h not in STAFF_COLUMNS]
+    if unknown:
+        problems.append(Problem(path.name, f"unknown column(s) {', '.join(repr(u) for u in unknown)}; "
+                                           f"expected: {', '.join(STAFF_COLUMNS)}"))
+    for field in ("name", "position"):
+        if field not in header and not (f"{field}.kk" in header and f"{field}.ru" in header):
+            problems.append(Problem(path.name, f"missing column '{field}' (or '{field}.kk' and '{field}.ru')"))
+    if problems:
+        raise InputError(problems)
+    if not rows:
+        raise InputError(Problem(path.name, "has no employees below its header row"))
+    employees = []
+    for record, cells in rows_to_records(rows):
+        try:
+            employees.append(Employee.model_validate(record).model_dump())
+        except ValidationError as exc:
+            for p in profile_problems(exc):
+                field = p.where.split("[")[0]
+                addr = cells.get(field) or cells.get(field + ".kk") or path.name
+                problems.append(Problem(addr, f"{p.where}: {p.message}"))
+    if problems:
+        raise InputError(problems)
+    return employees
+
+
+def validate_profile(data: dict, base_dir: Path | None = None) -> Profile:
+    """A :class:`Profile` from raw ``data``; a staff file named by ``employees`` is read
+    relative to ``base_dir``.
+
+    Raises InputError listing every problem with its field path or cell.
+    """
+    problems: list[Problem] = []
+    data = dict(data)
+    staff = data.get("employees")
+    if isinstance(staff, str):
+        path = Path(staff)
+        if not path.is_absolute() and base_dir is not None:
+            path = base_dir / path
+        try:
+            data["employees"] = read_staff(path)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            data["employees"] = [{"name": "-", "position": "-"}]  # validate the rest anyway
+    try:
+        profile = Profile.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(profile_problems(exc))
+        profile = None
+    if problems:
+        raise InputError(problems)
+    return profile
+
+
+def load_profile(path: str | Path) -> Profile:
+    """Load and validate the profile at ``path`` (YAML or JSON).
+
+    Raises InputError listing every problem (file, field path or staff-file cell).
+    """
+    path = Path(path)
+    data = read_profile_data(path)
+    return validate_profile(data, path.parent)
