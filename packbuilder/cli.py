@@ -21,7 +21,8 @@ from packbuilder.inputs.registry_workbook import write_registry
 from packbuilder.model.catalogue import CATALOGUE, select
 from packbuilder.model.profile import LANGUAGES, profile_warnings
 from packbuilder.pack.build import build_pack
-from packbuilder.update.yearly import read_old_pack, update_pack
+from packbuilder.update.old_pack import read_old_pack
+from packbuilder.update.yearly import update_pack
 
 
 def _fail(exc: InputError) -> None:
@@ -100,7 +101,7 @@ def build(profile: Path, out: Path, langs: tuple[str, ...], only: tuple[str, ...
             click.echo(f"warning: {w}", err=True)
         languages = list(langs) or p.languages
         preflight(templates)
-        total = _count_files(only, languages)
+        total = 2 * _count_files(only, languages)  # each file is rendered, then written
         with click.progressbar(length=total, label="Building", file=sys.stderr,
                                show_pos=True, item_show_func=lambda s: s) as bar:
             result = build_pack(p, out, languages=languages, only=list(only) or None, force=force,
@@ -136,16 +137,16 @@ def update(profile: Path, old: Path, out: Path, year: int | None, pdf: bool, for
         for w in profile_warnings(p):
             click.echo(f"warning: {w}", err=True)
         old_pack = read_old_pack(old)
-        new_year = year if year is not None else old_pack.previous.year + 1
+        new_year = year if year is not None else old_pack.year + 1
         if p.year != new_year:
             click.echo(f"warning: {profile}: year {p.year} is replaced by {new_year}"
                        + ("" if year is not None else " (the old pack's plan year plus one; --year to choose)"),
                        err=True)
         preflight(templates)
-        total = _count_files((), p.languages)
+        total = 3 * _count_files((), p.languages)  # each file is rendered, compared, then written
         with click.progressbar(length=total, label="Updating", file=sys.stderr,
                                show_pos=True, item_show_func=lambda s: s) as bar:
-            result = update_pack(p, old, out, year=new_year, force=force, pdf=pdf, templates_dir=templates,
+            result = update_pack(p, old_pack, out, year=new_year, force=force, pdf=pdf, templates_dir=templates,
                                  progress=lambda f: bar.update(1, f))
     except InputError as exc:
         _fail(exc)
@@ -157,8 +158,8 @@ def update(profile: Path, old: Path, out: Path, year: int | None, pdf: bool, for
     click.echo(f"built {result.pack.root}: {len(result.pack.files)} files")
     click.echo(f"changes: {len(c.fields)} profile fields, {len(c.hired)} hired, {len(c.left)} left, "
                f"{len(c.moved)} moved, {len(c.newly_equated)} newly equated; "
-               f"{sum(1 for d in result.pack.diffs.values() if d is not None and d.differs)} files with changed text, "
-               f"{sum(1 for d in result.pack.diffs.values() if d is None)} new")
+               f"{sum(1 for d in result.diffs.values() if d is not None and d.differs)} files with changed text, "
+               f"{sum(1 for d in result.diffs.values() if d is None)} new")
     click.echo("report: " + ", ".join(str(p) for p in result.report))
 
 

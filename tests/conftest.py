@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import docx
 import openpyxl
@@ -11,15 +13,31 @@ import pytest
 
 from packbuilder.inputs.profile_file import load_profile
 from packbuilder.pack.build import build_pack
-from packbuilder.write.text import document_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 
 
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
 def docx_text(path: Path) -> str:
-    """All text of a docx: body paragraphs and table cells in order, one per line."""
-    return document_text(path)
+    """All text of a docx, read here with the standard library (not packbuilder's reader):
+    each body paragraph's ``w:t`` texts on a line, each table row on a line with its
+    cells' texts joined by « | »."""
+    with zipfile.ZipFile(path) as z:
+        body = ElementTree.fromstring(z.read("word/document.xml")).find(W + "body")
+
+    def text(el) -> str:
+        return "".join(t.text or "" for t in el.iter(W + "t"))
+
+    lines = []
+    for block in body:
+        if block.tag == W + "p":
+            lines.append(text(block))
+        elif block.tag == W + "tbl":
+            lines.extend(" | ".join(text(c) for c in row if c.tag == W + "tc") for row in block.iter(W + "tr"))
+    return "\n".join(lines)
 
 
 def docx_tables(path: Path) -> list[list[list[str]]]:
@@ -30,7 +48,9 @@ def docx_tables(path: Path) -> list[list[list[str]]]:
 
 def xlsx_text(path: Path) -> str:
     """All cell values of every sheet of an xlsx, a line per row, cells joined by « | »."""
-    return document_text(path)
+    wb = openpyxl.load_workbook(str(path))
+    return "\n".join(" | ".join("" if v is None else str(v) for v in row)
+                     for ws in wb.worksheets for row in ws.iter_rows(values_only=True))
 
 
 def xlsx_rows(path: Path, sheet: int = 0) -> list[list]:

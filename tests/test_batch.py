@@ -175,7 +175,7 @@ def test_missing_values_point_at_the_defaults_or_the_missing_column(tmp_path):
 def test_defaults_may_not_hold_what_differs_per_organization(tmp_path):
     defaults = tmp_path / "defaults.yaml"
     defaults.write_text("organization:\n  bin: '050940602947'\nemployees: []\n", encoding="utf-8")
-    with pytest.raises(InputError) as exc:
+    with pytest.raises(InputError, match="organization.bin") as exc:
         read_registry(REGISTRY, defaults)
     assert [p.where for p in exc.value.problems] == ["defaults.yaml: organization.bin", "defaults.yaml: employees"]
 

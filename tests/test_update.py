@@ -23,7 +23,7 @@ from packbuilder.inputs.profile_file import validate_profile
 from packbuilder.pack.build import build_pack
 from packbuilder.pack.revisions import CHANGE_SHEET_NAME, CHANGE_SHEET_TITLE
 from packbuilder.render.templates import BUILTIN_DIR
-from packbuilder.update.diff import body_lines, paragraph_diff
+from packbuilder.update.diff import body_lines, file_text, paragraph_diff
 from packbuilder.update.yearly import read_old_pack, update_pack
 
 BIN = "150740099876"
@@ -170,14 +170,14 @@ def test_report_names_the_template_edit_and_its_paragraph(updated):
 
 def test_paragraph_diff_of_the_edited_policy(updated):
     u = updated
-    old = body_lines(u["old"] / "kk" / "03-policy.docx", "kk", "БЕКІТІЛДІ")
-    new = body_lines(u["root"] / "kk" / "03-policy.docx", "kk", "БЕКІТІЛДІ")
+    old = body_lines(file_text(u["old"] / "kk" / "03-policy.docx"), "kk", "БЕКІТІЛДІ")
+    new = body_lines(file_text(u["root"] / "kk" / "03-policy.docx"), "kk", "БЕКІТІЛДІ")
     diff = paragraph_diff(old, new)
     assert not diff.added and not diff.removed and len(diff.changed) == 1
     assert diff.changed[0][0].endswith(EDIT_OLD) and diff.changed[0][1].endswith(EDIT_NEW)
     assert diff.changed_points == {73} and diff.other == 0
-    assert u["result"].pack.diffs["ru/03-policy.docx"].differs is False
-    assert u["result"].pack.diffs["kk/03-policy.docx"].differs is True
+    assert u["result"].diffs["ru/03-policy.docx"].differs is False
+    assert u["result"].diffs["kk/03-policy.docx"].differs is True
 
 
 def _change_sheet(path: Path, lang: str) -> list[list[str]]:
@@ -287,7 +287,7 @@ def test_tampered_or_incomplete_old_pack_is_refused(updated, tmp_path):
     old = _copy_pack(u, tmp_path)
     (old / "ru" / "03-policy.docx").write_bytes((old / "ru" / "03-policy.docx").read_bytes() + b"\0")
     (old / "kk" / "07-training_schedule" / "protocol-03.docx").unlink()
-    with pytest.raises(InputError) as exc:
+    with pytest.raises(InputError, match="differs from the sha256 recorded") as exc:
         update_pack(profile, old, tmp_path / "new")
     where = [p.where for p in exc.value.problems]
     assert where == [str(old / "kk" / "07-training_schedule" / "protocol-03.docx"), str(old / "ru" / "03-policy.docx")]

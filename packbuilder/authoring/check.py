@@ -32,6 +32,7 @@ from typing import Any
 
 from jinja2 import TemplateSyntaxError, nodes
 
+from packbuilder import __version__
 from packbuilder.authoring.word_lint import (
     TAG,
     DocxSource,
@@ -44,7 +45,8 @@ from packbuilder.errors import InputError, Problem
 from packbuilder.inputs.profile_file import load_profile, validate_profile
 from packbuilder.model.catalogue import BY_ID, CATALOGUE, Document
 from packbuilder.model.profile import LANGUAGES, Profile
-from packbuilder.pack.revisions import new_revision
+from packbuilder.pack.manifest import Manifest, PackFile, profile_digest
+from packbuilder.pack.revisions import CHANGE_SHEET_NAME, CHANGE_SHEET_TITLE
 from packbuilder.render.context import document_context, pack_context
 from packbuilder.render.language import CASES
 from packbuilder.render.templates import (
@@ -56,7 +58,9 @@ from packbuilder.render.templates import (
     is_template_file,
     template_set,
 )
-from packbuilder.update.diff import TextDiff
+from packbuilder.update.changes import compare_profiles
+from packbuilder.update.diff import TextDiff, edition
+from packbuilder.update.report import report_context
 from packbuilder.write.word_template import render_docx
 
 EXAMPLE_PROFILE = Path(__file__).resolve().parent.parent / "example_profile.yaml"
@@ -257,9 +261,8 @@ def example_context(name: str, lang: str) -> dict[str, Any]:
     extra = {repeat.rstrip("s"): base[repeat][0]} if repeat else {}
     ctx = document_context(base, doc, lang, **extra)
     if name == "_change_sheet":
-        from packbuilder.pack.revisions import CHANGE_SHEET_NAME, CHANGE_SHEET_TITLE
         diff = TextDiff(changed=[("1. a", "1. b")], changed_points={1})
-        ctx["revisions"] = [r.context(lang) for r in (new_revision(previous, 1), new_revision(profile, 2, [diff]))]
+        ctx["revisions"] = [r.context(lang) for r in (edition(previous, 1), edition(profile, 2, [diff]))]
         ctx["change_sheet"] = {"title": CHANGE_SHEET_TITLE[lang], "sheet": CHANGE_SHEET_NAME[lang]}
     return ctx
 
@@ -273,17 +276,19 @@ def _example_base(lang: str) -> dict[str, Any]:
 
 
 def _report_context(lang: str, profile: Profile, previous: Profile, topics: list[str]) -> dict[str, Any]:
-    from packbuilder import __version__
-    from packbuilder.update.changes import compare_profiles
-    from packbuilder.update.report import report_context
-
+    """The change report's context for an example update from ``previous`` to ``profile``:
+    one changed and one new file, one edited template."""
     diffs = {f"{lang}/03-policy.docx": TextDiff(added=["5. b"], removed=["6. c"],
                                                 changed=[("1. a b c", "1. a x c")], changed_points={1}),
              f"{lang}/04-instruction.docx": None}
-    old = {"files": [{"path": f"{lang}/03-policy.docx"}], "documents": [d.id for d in CATALOGUE],
-           "templates": {lang: {"policy.md": "0"}}, "version": __version__, "template_version": ""}
-    return report_context(lang, profile, previous, old, {lang: {"policy.md": "1"}}, "", __version__,
-                          compare_profiles(previous, profile), diffs, [d.id for d in CATALOGUE], topics)
+    old = Manifest(version=__version__, bin=previous.organization.bin, year=previous.year, languages=[lang],
+                   documents=[d.id for d in CATALOGUE], complete=True, profile_digest=profile_digest(previous),
+                   template_version="", template_digest="", template_digests={},
+                   templates={lang: {"policy.md": "0"}}, template_overrides={lang: []},
+                   files=[PackFile(path=f"{lang}/03-policy.docx", document="policy", lang=lang, sha256="")],
+                   revisions={}, profile=previous)
+    return report_context(lang, profile, old, {lang: {"policy.md": "1"}}, "", compare_profiles(previous, profile),
+                          diffs, [d.id for d in CATALOGUE], topics)
 
 
 # --- variables: walking the syntax tree ------------------------------------------------------

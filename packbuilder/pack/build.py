@@ -1,33 +1,49 @@
-"""Building one pack: render every document of the catalogue in every language, write the
-output tree and its manifest atomically.
+"""Building one pack: profile + templates → rendered documents → a written pack.
 
     OUT/<bin>/<year>/kk/NN-<id>.docx|.xlsx, kk/NN-<id>/ (documents of several parts),
     ru/…, manifest.json
 
+Three steps, each a function the yearly update reuses as they are:
+
+1. :func:`render_pack` renders every document of the catalogue in every language into
+   :class:`RenderedFile` s (layout blocks, or a rendered Word template), nothing written;
+2. :func:`render_change_sheets` gives every approved file its change sheet from a revision
+   history (:mod:`packbuilder.pack.revisions`): edition 1 for a first build, the old
+   pack's editions and a new one for an update;
+3. :func:`write_pack` writes every file once, converts the .docx to PDF when asked, and
+   writes the manifest (:mod:`packbuilder.pack.manifest`), all into a hidden folder beside
+   the target that is renamed into place only when complete.
+
 A pack is a pure function of (profile, templates, plan year) and, for an update, the pack it
 follows: the same input gives the same files (zip entries and document properties carry
-fixed times). Every file that starts with the approval block ends with its change sheet
-(packbuilder/history.py). The manifest records the tool version, the profile and its digest,
-the template version and the sha256 of every template, every file with its sha256, the
-revision history and, after an update, the pack it follows. The pack is written into a
-hidden temporary folder beside the target and renamed into place only when complete.
+fixed times).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-import json
 import os
 import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from packbuilder import __version__
-from packbuilder.authoring.check import preflight
 from packbuilder.errors import InputError, Problem
-from packbuilder.model.catalogue import Document, select
+from packbuilder.model.catalogue import BY_ID, Document, select
 from packbuilder.model.profile import LANGUAGES, Profile
+from packbuilder.pack.manifest import (
+    MANIFEST,
+    Manifest,
+    PackFile,
+    PreviousPack,
+    profile_digest,
+    read_manifest,
+    sha256_file,
+    write_manifest,
+)
 from packbuilder.pack.revisions import (
     CHANGE_SHEET_NAME,
     CHANGE_SHEET_TITLE,
@@ -35,72 +51,45 @@ from packbuilder.pack.revisions import (
     new_revision,
 )
 from packbuilder.render.context import document_context, pack_context
-from packbuilder.render.layout import Paragraph, Table
+from packbuilder.render.layout import Block, Paragraph, Table
 from packbuilder.render.templates import TemplateSet, template_set
-from packbuilder.update.diff import Previous, TextDiff
 from packbuilder.write.docx import DocxWriter
 from packbuilder.write.pdf import convert_to_pdf
+from packbuilder.write.text import blocks_lines, xml_lines
 from packbuilder.write.word_template import render_docx, write_docx
-from packbuilder.write.xlsx import write_xlsx
+from packbuilder.write.xlsx import workbook_layout, write_xlsx
 
-MANIFEST = "manifest.json"
-
-
-@dataclass
-class PackResult:
-    """What a build wrote: the pack folder, its files (relative paths), warnings, and for an
-    update the comparison of each file with the old pack's (see :func:`build_pack`)."""
-
-    root: Path
-    files: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    diffs: dict[str, TextDiff | None] = field(default_factory=dict)
-
-
-def pack_dir(out: Path, profile: Profile) -> Path:
-    """``OUT/<bin>/<year>``."""
-    return Path(out) / profile.organization.bin / str(profile.year)
-
-
-def profile_digest(profile: Profile) -> str:
-    """sha256 of the validated profile as canonical JSON."""
-    data = json.dumps(profile.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(data.encode()).hexdigest()
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 16), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def _heading_lines(blocks, profile: Profile, lang: str) -> tuple[list[str], list[str]]:
-    """What goes above a sheet: the approval block's paragraphs, and the title lines (the
-    document's title paragraph and the organization)."""
-    approval = [b.text for b in blocks if isinstance(b, Paragraph) and b.kind == "approval"]
-    title = next((b.text for b in blocks if isinstance(b, Paragraph) and b.kind == "title"), "")
-    return approval, [line for line in (title, profile.organization.name[lang]) if line]
+Progress = Callable[[str], None]
+"""Called with a file's path in the pack (``kk/03-policy.docx``) once per step a document
+file goes through: rendered, then written (and, in an update, compared in between)."""
 
 
 @dataclass
 class RenderedFile:
-    """One file of a document rendered in one language, not yet written: ``rel`` its path in
-    the pack (``kk/03-policy.docx`` without the extension: ``kk/03-policy``), ``blocks`` its
-    layout, ``approved`` whether it starts with the approval block (and so ends with the
-    change sheet); ``word`` the user's Word template its .docx is rendered from instead of
-    ``blocks`` (which still give its .xlsx), with ``context``; ``word_parts`` the rendered
-    Word package, once rendered."""
+    """One file stem of a pack in one language, rendered and not yet written.
 
-    doc: Document
+    ``document`` is the catalogue id (or ``changes`` for the change report); ``rel`` the
+    path in the pack without extension (``kk/03-policy``, ``kk/15-compliance_report/yearly``,
+    ``changes/kk``); ``forms`` the extensions written (``docx``, ``xlsx``, ``html``);
+    ``title`` the document's title (the .docx properties); ``blocks`` its layout;
+    ``approved`` the approval word (БЕКІТІЛДІ, УТВЕРЖДЕНА …) when it starts with the
+    approval block, else None; ``word`` the rendered package of the user's Word template
+    its .docx is written from instead of ``blocks`` (which still give its .xlsx);
+    ``organization`` the organization's name, a line of the heading of each sheet;
+    ``html`` the text of an .html form; ``change_sheet`` the blocks appended at its end.
+    """
+
+    document: str
     lang: str
     rel: str
-    blocks: list
-    approved: bool
-    word: Path | None = None
-    context: dict | None = None
-    word_parts: list | None = field(default=None, repr=False)
+    forms: tuple[str, ...]
+    title: str
+    blocks: list[Block]
+    approved: str | None = None
+    word: list[tuple[str, bytes]] | None = field(default=None, repr=False)
+    organization: str = ""
+    html: str | None = field(default=None, repr=False)
+    change_sheet: list[Block] = field(default_factory=list, repr=False)
 
     @property
     def stem(self) -> str:
@@ -108,95 +97,79 @@ class RenderedFile:
         the key of the document's revision history."""
         return self.rel.split("/", 1)[1]
 
-    def paths(self, root: Path) -> list[Path]:
-        """The files it is written to under the pack folder ``root``, docx before xlsx."""
-        return [root / f"{self.rel}.{form}" for form in self.doc.forms]
+    def path(self, form: str) -> str:
+        """The file's path in the pack in ``form``: ``kk/03-policy.docx``."""
+        return f"{self.rel}.{form}"
+
+    def sheet_heading(self) -> tuple[list[str], list[str]]:
+        """What goes above each sheet of the .xlsx: the approval block's paragraphs, and
+        the title lines (the document's title paragraph and the organization)."""
+        blocks = self.blocks + self.change_sheet
+        approval = [b.text for b in blocks if isinstance(b, Paragraph) and b.kind == "approval"]
+        title = next((b.text for b in blocks if isinstance(b, Paragraph) and b.kind == "title"), "")
+        return approval, [line for line in (title, self.organization) if line]
+
+    def text(self, form: str) -> list[tuple[str | None, list[str]]]:
+        """The text of the file in ``form`` (docx or xlsx) as it reads once written, without
+        its change sheet: for a .docx one section (None, its lines), for an .xlsx one per
+        sheet (title, lines); see :mod:`packbuilder.write.text`."""
+        if form == "docx" and self.word is not None:
+            return [(None, xml_lines(dict(self.word)["word/document.xml"], spaced=True))]
+        if form == "docx":
+            return [(None, blocks_lines(self.blocks))]
+        approval, heading = self.sheet_heading()
+        tables = [b for b in self.blocks if isinstance(b, Table)]
+        return [(layout.title, layout.lines()) for layout in workbook_layout(tables, heading, approval)]
 
 
-def render_document(doc: Document, lang: str, templates: TemplateSet, base: dict) -> list[RenderedFile]:
-    """Render ``doc`` in ``lang``: one :class:`RenderedFile` per file stem (a document of
-    parts has several). Raises InputError for a template problem."""
-    if doc.parts:
-        jobs = []
-        for part in doc.parts:
-            if part.repeat:
-                for item in base[part.repeat]:
-                    jobs.append((f"{doc.stem}/{part.name.format(**item)}", part.template,
-                                 {part.repeat.rstrip("s"): item}))
-            else:
-                jobs.append((f"{doc.stem}/{part.name}", part.template, {}))
-    else:
-        jobs = [(doc.stem, doc.id, {})]
-    out = []
-    for stem, template, extra in jobs:
-        ctx = document_context(base, doc, lang, **extra)
-        blocks = templates.render(template, ctx)
-        approved = any(isinstance(b, Paragraph) and b.kind == "approval" for b in blocks)
-        word = templates.docx(template)
-        out.append(RenderedFile(doc, lang, f"{lang}/{stem}", blocks, approved, word, ctx if word else None))
-    return out
+@dataclass
+class RenderedPack:
+    """A pack rendered and not yet written: the ``profile`` (its plan year final),
+    ``languages``, ``documents`` of the catalogue, whether it is ``complete`` (every
+    document), the ``templates`` and pack ``contexts`` of each language, the ``files``
+    in catalogue order per language, and ``templates_dir`` (the user's overrides or None)."""
+
+    profile: Profile
+    languages: list[str]
+    documents: list[Document]
+    complete: bool
+    templates_dir: Path | None
+    templates: dict[str, TemplateSet]
+    contexts: dict[str, dict]
+    files: list[RenderedFile] = field(default_factory=list)
 
 
-def write_document(item: RenderedFile, root: Path, templates: TemplateSet, base: dict, profile: Profile,
-                   revisions: list[Revision] | None = None) -> list[Path]:
-    """Write ``item`` under the pack folder ``root`` as its docx and/or xlsx, with the change
-    sheet of ``revisions`` (rendered from ``_change_sheet.md``) at the end when given.
-    Returns the paths written. Raises InputError for a template problem."""
-    sheet = []
-    if revisions:
-        ctx = document_context(base, item.doc, item.lang)
-        ctx["revisions"] = [r.context(item.lang) for r in revisions]
-        ctx["change_sheet"] = {"title": CHANGE_SHEET_TITLE[item.lang], "sheet": CHANGE_SHEET_NAME[item.lang]}
-        sheet = templates.render("_change_sheet", ctx)
-    blocks = list(item.blocks) + sheet
-    written = []
-    title = item.doc.title(item.lang, profile.year)
-    for path in item.paths(root):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.suffix == ".docx" and item.word is not None:
-            if item.word_parts is None:  # an update writes a file twice: render the Word template once
-                item.word_parts = render_docx(item.word, templates.docx_env, item.context)
-            write_docx(item.word_parts, path, item.lang, profile.approval.date, sheet)
-        elif path.suffix == ".docx":
-            DocxWriter(item.lang).write(blocks, path, title, profile.approval.date)
-        else:
-            try:
-                approval, heading = _heading_lines(blocks, profile, item.lang)
-                write_xlsx([b for b in blocks if isinstance(b, Table)], path, heading, profile.approval.date,
-                           approval)
-            except ValueError as exc:
-                raise InputError(Problem(str(templates.path(item.doc.id)), str(exc))) from None
-        written.append(path)
-    return written
+@dataclass
+class PackResult:
+    """What a build wrote: the pack folder ``root``, its ``files`` (paths relative to it,
+    ``manifest.json`` last) and ``warnings`` for the user."""
+
+    root: Path
+    files: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
-def build_pack(profile: Profile, out: Path, languages: list[str] | None = None,
-               only: list[str] | None = None, force: bool = False, pdf: bool = False,
-               templates_dir: Path | None = None,
-               progress: Callable[[str], None] | None = None,
-               previous: Previous | None = None,
-               finish: Callable[[Path, dict[str, TextDiff | None]], list[tuple[Path, str, str]]] | None = None,
-               ) -> PackResult:
-    """Build the pack of ``profile`` into ``OUT/<bin>/<year>``.
+def pack_dir(out: Path, profile: Profile) -> Path:
+    """``OUT/<bin>/<year>``."""
+    return Path(out) / profile.organization.bin / str(profile.year)
 
-    ``languages`` default to the profile's; ``only`` limits the documents (catalogue ids);
-    ``pdf`` adds a PDF of every docx (when LibreOffice is missing the docx/xlsx are still
-    built and a warning says what to install). ``templates_dir`` is a folder of template
-    overrides laid out like ``templates/`` (:class:`templates.TemplateSet`), checked first
-    (:func:`template_check.preflight`); None: the built-in templates. ``progress`` is called with each file written.
 
-    ``previous`` (for ``packbuilder update``) is the pack this one follows: every file is
-    compared with its old version, the change sheets carry the old revisions over and add
-    this pack's, and the journals mark who joined or became equated since. ``finish`` is then
-    called with the pack's (temporary) folder and the comparisons by file path
-    (``kk/03-policy.docx`` → TextDiff, None for a file the old pack has not) and returns more
-    files it wrote there (path, document id, language) to list in the manifest.
+# --- 1. render --------------------------------------------------------------------------------
 
-    Raises InputError when the pack exists and ``force`` is False, for an unknown document
-    id or language, or a template problem; nothing is left at the target then.
+
+def render_pack(profile: Profile, languages: list[str] | None = None, only: list[str] | None = None,
+                templates_dir: Path | None = None, previous: Profile | None = None,
+                progress: Progress | None = None) -> RenderedPack:
+    """Render the documents of ``profile`` (catalogue ids ``only``, default all) in
+    ``languages`` (default the profile's) with the built-in templates overridden by
+    ``templates_dir`` (a folder laid out like ``templates/``, or None). ``previous`` is the
+    profile of the pack this one follows, for the journals' marks of who joined or became
+    equated since (:func:`packbuilder.model.staff.employee_marks`). ``progress`` is called
+    with each file rendered.
+
+    Raises InputError for an unknown language or document id, and for a template problem
+    (file and line named).
     """
-    out = Path(out)
-    preflight(templates_dir)
     langs = [lang for lang in LANGUAGES if lang in (languages or profile.languages)]
     unknown_langs = set(languages or []) - set(LANGUAGES)
     if unknown_langs or not langs:
@@ -205,7 +178,165 @@ def build_pack(profile: Profile, out: Path, languages: list[str] | None = None,
         docs = select(only)
     except KeyError as exc:
         raise InputError(Problem("--only", f"unknown document id {exc}; see `packbuilder list`")) from None
-    target = pack_dir(out, profile)
+    pack = RenderedPack(profile, langs, docs, not only, templates_dir,
+                        templates={lang: template_set(lang, templates_dir) for lang in langs}, contexts={})
+    for lang in langs:
+        ts = pack.templates[lang]
+        pack.contexts[lang] = pack_context(profile, lang, ts.topics(), previous)
+        for doc in docs:
+            for f in render_document(doc, lang, ts, pack.contexts[lang], profile):
+                pack.files.append(f)
+                for form in f.forms if progress else ():
+                    progress(f.path(form))
+    return pack
+
+
+def _parts(doc: Document, base: dict) -> list[tuple[str, str, dict]]:
+    """(file stem, template, extra context) of each file of ``doc``: one for a single-file
+    document, one per part (and per item of a repeated part) for a document of parts."""
+    if not doc.parts:
+        return [(doc.stem, doc.id, {})]
+    jobs = []
+    for part in doc.parts:
+        if part.repeat:
+            jobs.extend((f"{doc.stem}/{part.name.format(**item)}", part.template, {part.repeat.rstrip("s"): item})
+                        for item in base[part.repeat])
+        else:
+            jobs.append((f"{doc.stem}/{part.name}", part.template, {}))
+    return jobs
+
+
+def render_document(doc: Document, lang: str, templates: TemplateSet, base: dict,
+                    profile: Profile) -> list[RenderedFile]:
+    """Render ``doc`` in ``lang`` with the pack context ``base``: one :class:`RenderedFile`
+    per file stem. Raises InputError for a template problem, or when a document that is
+    also a workbook has no table marked ``::: sheet``."""
+    out = []
+    for stem, template, extra in _parts(doc, base):
+        ctx = document_context(base, doc, lang, **extra)
+        blocks = templates.render(template, ctx)
+        if "xlsx" in doc.forms and not any(isinstance(b, Table) and b.sheet for b in blocks):
+            raise InputError(Problem(str(templates.path(template)), "the document has no table marked '::: sheet'"))
+        approved = any(isinstance(b, Paragraph) and b.kind == "approval" for b in blocks)
+        word = templates.docx(template)
+        out.append(RenderedFile(
+            doc.id, lang, f"{lang}/{stem}", doc.forms, doc.title(lang, profile.year), blocks,
+            approved=doc.approved(lang) if approved else None,
+            word=render_docx(word, templates.docx_env, ctx) if word is not None and "docx" in doc.forms else None,
+            organization=profile.organization.name[lang]))
+    return out
+
+
+# --- 2. change sheets ---------------------------------------------------------------------------
+
+
+def first_editions(pack: RenderedPack) -> dict[str, list[Revision]]:
+    """The revision history of a first build: edition 1 for every approved file's stem."""
+    first = [new_revision(pack.profile, 1)]
+    return {f.stem: first for f in pack.files if f.approved}
+
+
+def render_change_sheets(pack: RenderedPack, history: dict[str, list[Revision]]) -> None:
+    """Give every approved file of ``pack`` its change sheet: ``_change_sheet.md`` rendered
+    with the revisions of its stem in ``history``. Raises InputError for a template problem."""
+    for f in pack.files:
+        revisions = history.get(f.stem) if f.approved else None
+        if not revisions:
+            continue
+        ctx = document_context(pack.contexts[f.lang], BY_ID[f.document], f.lang)
+        ctx["revisions"] = [r.context(f.lang) for r in revisions]
+        ctx["change_sheet"] = {"title": CHANGE_SHEET_TITLE[f.lang], "sheet": CHANGE_SHEET_NAME[f.lang]}
+        f.change_sheet = pack.templates[f.lang].render("_change_sheet", ctx)
+
+
+# --- 3. write -----------------------------------------------------------------------------------
+
+
+def write_pack(pack: RenderedPack, out: Path, history: dict[str, list[Revision]], force: bool = False,
+               pdf: bool = False, extra: list[RenderedFile] = (), previous: PreviousPack | None = None,
+               progress: Progress | None = None) -> PackResult:
+    """Write ``pack`` (and the ``extra`` files, such as the change report) into
+    ``OUT/<bin>/<year>`` with its manifest recording ``history`` and the pack it follows
+    (``previous``); with ``pdf`` a PDF beside every document's .docx (when LibreOffice is
+    missing or fails, a warning says so and the rest is still written).
+
+    Raises InputError when the pack exists and ``force`` is False; OSError when the disk
+    refuses. Nothing is left at the target when it fails: the pack is written into a
+    hidden folder and renamed into place when complete, the old one removed only then.
+    """
+    target = pack_dir(out, pack.profile)
+    result = PackResult(target)
+    if previous is None:
+        result.warnings.extend(_history_dropped(target))
+    created = pack.profile.approval.date
+    with _staged(target, force) as tmp:
+        written: list[PackFile] = []
+        for f in pack.files + list(extra):
+            for form in f.forms:
+                write_file(f, form, tmp / f.path(form), created)
+                written.append(PackFile(path=f.path(form), document=f.document, lang=f.lang, sha256=""))
+                if progress and f.document in BY_ID:
+                    progress(f.path(form))
+        if pdf:
+            written += _pdfs(tmp, [w for w in written if w.path.endswith(".docx") and w.document in BY_ID],
+                             result.warnings)
+        files = sorted((w.model_copy(update={"sha256": sha256_file(tmp / w.path)}) for w in written),
+                       key=lambda w: w.path)
+        write_manifest(tmp, pack_manifest(pack, files, history, previous))
+    result.files = [f.path for f in files] + [MANIFEST]
+    return result
+
+
+def write_file(f: RenderedFile, form: str, path: Path, created: dt.date) -> None:
+    """Write ``f`` in ``form`` to ``path`` (its folder made), its change sheet at the end;
+    ``created`` is stored as the document's time. Raises OSError."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if form == "docx" and f.word is not None:
+        write_docx(f.word, path, f.lang, created, f.change_sheet)
+    elif form == "docx":
+        DocxWriter(f.lang).write(f.blocks + f.change_sheet, path, f.title, created)
+    elif form == "xlsx":
+        approval, heading = f.sheet_heading()
+        write_xlsx([b for b in f.blocks + f.change_sheet if isinstance(b, Table)], path, heading, created, approval)
+    else:
+        path.write_text(f.html or "", encoding="utf-8")
+
+
+def _pdfs(root: Path, docx: list[PackFile], warnings: list[str]) -> list[PackFile]:
+    """PDFs of the ``docx`` files under ``root``, as manifest entries (sha256 left empty);
+    [] with a warning when LibreOffice is missing or fails."""
+    by_path = {root / d.path: d for d in docx}
+    try:
+        pdfs = convert_to_pdf(list(by_path))
+    except RuntimeError as exc:
+        warnings.append(f"no PDF written: {exc}")
+        return []
+    return [by_path[p.with_suffix(".docx")].model_copy(update={"path": p.relative_to(root).as_posix()})
+            for p in pdfs]
+
+
+def pack_manifest(pack: RenderedPack, files: list[PackFile], history: dict[str, list[Revision]],
+                  previous: PreviousPack | None) -> Manifest:
+    """The :class:`Manifest` of ``pack`` written as ``files``."""
+    names = template_names(pack.documents)
+    digests = template_digests(pack.languages, pack.documents, pack.templates_dir)
+    first = pack.templates[pack.languages[0]]
+    return Manifest(
+        version=__version__, bin=pack.profile.organization.bin, year=pack.profile.year,
+        languages=pack.languages, documents=[d.id for d in pack.documents], complete=pack.complete,
+        profile_digest=profile_digest(pack.profile), template_version=first.version,
+        template_digest=combined_digest(digests), template_digests=digests,
+        templates={lang: pack.templates[lang].file_digests(names) for lang in pack.languages},
+        template_overrides={lang: pack.templates[lang].overridden() for lang in pack.languages},
+        previous=previous, files=files, revisions=dict(sorted(history.items())), profile=pack.profile)
+
+
+@contextmanager
+def _staged(target: Path, force: bool) -> Iterator[Path]:
+    """A hidden empty folder beside ``target`` to write a pack into, renamed to ``target``
+    when the block ends without error (an existing pack is replaced only with ``force``);
+    on any error (Ctrl-C included) it is removed with the folders made for it. Raises
+    InputError when ``target`` exists and ``force`` is False."""
     if target.exists() and not force:
         raise InputError(Problem(str(target), "a pack already exists here; use --force to replace it"))
     created = [d for d in (target.parent, *target.parent.parents) if not d.exists()]
@@ -214,88 +345,8 @@ def build_pack(profile: Profile, out: Path, languages: list[str] | None = None,
     if tmp.exists():
         shutil.rmtree(tmp)
     tmp.mkdir()
-    result = PackResult(target)
     try:
-        written: list[tuple[Path, str, str]] = []
-        rendered: list[tuple[RenderedFile, TemplateSet, dict]] = []
-        history: dict[str, list[Revision]] = {}
-        diffs: dict[str, TextDiff | None] = {}
-
-        def record(paths: list[Path], item: RenderedFile) -> None:
-            for path in paths:
-                written.append((path, item.doc.id, item.lang))
-                if progress:
-                    progress(path.relative_to(tmp).as_posix())
-
-        first = [new_revision(profile, 1)]
-        for lang in langs:
-            templates = template_set(lang, templates_dir)
-            base = pack_context(profile, lang, templates.topics(), previous.profile if previous else None)
-            for doc in docs:
-                for item in render_document(doc, lang, templates, base):
-                    if previous is None:  # a first pack: every approved file's sheet has edition 1
-                        if item.approved:
-                            history[item.stem] = first
-                        record(write_document(item, tmp, templates, base, profile,
-                                              first if item.approved else None), item)
-                    else:
-                        rendered.append((item, templates, base))
-        if previous is not None:
-            # write every file as it reads without its change sheet and compare it with the
-            # old pack's; then the approved files get their change sheet, written again
-            for item, templates, base in rendered:
-                paths = write_document(item, tmp, templates, base, profile)
-                for path in paths:
-                    rel = path.relative_to(tmp).as_posix()
-                    diffs[rel] = previous.diff(rel, path, item.lang,
-                                               item.doc.approved(item.lang) if item.approved else None)
-                if not item.approved:
-                    record(paths, item)
-            for item, templates, base in rendered:
-                if not item.approved:
-                    continue
-                if item.stem not in history:
-                    old = previous.revisions.get(item.stem, [])
-                    found = [d for rel, d in diffs.items() if d is not None and _stem(rel) == item.stem]
-                    history[item.stem] = old + [new_revision(profile, len(old) + 1, found or None)]
-                record(write_document(item, tmp, templates, base, profile, history[item.stem]), item)
-        if pdf:
-            docx_files = [p for p, _, _ in written if p.suffix == ".docx"]
-            try:
-                for p in convert_to_pdf(docx_files):
-                    doc_id, lang = next((d, lg) for f, d, lg in written if f == p.with_suffix(".docx"))
-                    written.append((p, doc_id, lang))
-            except RuntimeError as exc:
-                result.warnings.append(f"no PDF written: {exc}")
-        if finish is not None:
-            written.extend(finish(tmp, diffs))
-        files = [{"path": p.relative_to(tmp).as_posix(), "document": d, "lang": lg, "sha256": _sha256(p)}
-                 for p, d, lg in sorted(written, key=lambda w: w[0].relative_to(tmp).as_posix())]
-        digests = template_digests(langs, docs, templates_dir)
-        manifest = {
-            "tool": "packbuilder",
-            "version": __version__,
-            "bin": profile.organization.bin,
-            "year": profile.year,
-            "languages": langs,
-            "documents": [d.id for d in docs],
-            "complete": only is None or not only,
-            "profile_digest": profile_digest(profile),
-            "template_version": template_set(langs[0], templates_dir).version,
-            "template_digest": _combined(digests),
-            "template_digests": digests,
-            "templates": {lang: template_set(lang, templates_dir).file_digests(_template_names(docs))
-                          for lang in langs},
-            "template_overrides": {lang: template_set(lang, templates_dir).overridden() for lang in langs},
-            "previous": ({"year": previous.year, "manifest_sha256": previous.manifest_sha256}
-                         if previous is not None else None),
-            "files": files,
-            "revisions": {stem: [r.to_json() for r in revs] for stem, revs in sorted(history.items())},
-            "profile": profile.model_dump(mode="json"),
-        }
-        (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        if previous is None:
-            result.warnings.extend(_history_dropped(target))
+        yield tmp
         _swap_into_place(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -305,62 +356,6 @@ def build_pack(profile: Profile, out: Path, languages: list[str] | None = None,
             except OSError:
                 break
         raise
-    result.files = [f["path"] for f in files] + [MANIFEST]
-    result.diffs = diffs
-    return result
-
-
-def _history_dropped(target: Path) -> list[str]:
-    """A warning when the pack being replaced at ``target`` was made by ``update``: a plain
-    build starts the change sheets again at edition 1."""
-    try:
-        old = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
-        editions = max((len(r) for r in old.get("revisions", {}).values()), default=0)
-    except (OSError, ValueError, TypeError, AttributeError):
-        return []
-    if editions <= 1:
-        return []
-    before = (old.get("previous") or {}).get("year", "previous year")
-    return [f"{target}: the replaced pack's change sheets had {editions} editions; this build starts them "
-            f"again at 1. To keep them, rebuild it with `packbuilder update PROFILE --from <the {before} "
-            f"pack> -o OUT --force`"]
-
-
-def _stem(rel: str) -> str:
-    """``kk/15-compliance_report/yearly.docx`` → ``15-compliance_report/yearly``."""
-    return rel.split("/", 1)[1].rsplit(".", 1)[0]
-
-
-def _template_names(docs: list[Document]) -> list[str]:
-    return sorted({p.template for d in docs for p in d.parts} | {d.id for d in docs if not d.parts})
-
-
-def template_digests(langs: list[str], docs: list[Document], templates_dir: Path | None = None) -> dict[str, str]:
-    """Per language, the sha256 of the templates that ``docs`` are rendered from (with the
-    shared ``_*.md`` files), as recorded in the manifest."""
-    return {lang: template_set(lang, templates_dir).digest(_template_names(docs)) for lang in langs}
-
-
-def _combined(digests: dict[str, str]) -> str:
-    return hashlib.sha256("".join(f"{k}:{v}" for k, v in sorted(digests.items())).encode()).hexdigest()
-
-
-def is_up_to_date(profile: Profile, out: Path, templates_dir: Path | None = None) -> bool:
-    """True when ``OUT/<bin>/<year>`` holds the complete pack this version of packbuilder
-    would build from ``profile`` and the templates: its manifest records the same tool
-    version, profile digest and template digest, and every file it lists is there."""
-    target = pack_dir(out, profile)
-    try:
-        manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    langs = [lang for lang in LANGUAGES if lang in profile.languages]
-    return (manifest.get("version") == __version__
-            and manifest.get("complete") is True
-            and manifest.get("languages") == langs
-            and manifest.get("profile_digest") == profile_digest(profile)
-            and manifest.get("template_digest") == _combined(template_digests(langs, select(None), templates_dir))
-            and all((target / f["path"]).is_file() for f in manifest.get("files", [])))
 
 
 def _swap_into_place(tmp: Path, target: Path) -> None:
@@ -373,3 +368,76 @@ def _swap_into_place(tmp: Path, target: Path) -> None:
     os.replace(tmp, target)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+# --- the whole build, and what a batch needs ----------------------------------------------------
+
+
+def build_pack(profile: Profile, out: Path, languages: list[str] | None = None,
+               only: list[str] | None = None, force: bool = False, pdf: bool = False,
+               templates_dir: Path | None = None, progress: Progress | None = None) -> PackResult:
+    """Build the first pack of ``profile`` into ``OUT/<bin>/<year>``: :func:`render_pack`,
+    edition 1 of every change sheet, :func:`write_pack`.
+
+    ``languages`` default to the profile's; ``only`` limits the documents (catalogue ids);
+    ``pdf`` adds a PDF of every docx; ``templates_dir`` is a folder of template overrides
+    (checked by the command beforehand: :func:`packbuilder.authoring.check.preflight`);
+    ``progress`` is called with each document file rendered and again when written.
+
+    Raises InputError when the pack exists and ``force`` is False, for an unknown document
+    id or language, or a template problem; nothing is left at the target then.
+    """
+    pack = render_pack(profile, languages, only, templates_dir, progress=progress)
+    history = first_editions(pack)
+    render_change_sheets(pack, history)
+    return write_pack(pack, out, history, force=force, pdf=pdf, progress=progress)
+
+
+def _history_dropped(target: Path) -> list[str]:
+    """A warning when the pack being replaced at ``target`` was made by ``update``: a plain
+    build starts the change sheets again at edition 1."""
+    try:
+        old, _ = read_manifest(target)
+    except (InputError, OSError):
+        return []
+    editions = old.editions()
+    if editions <= 1:
+        return []
+    before = old.previous.year if old.previous else "previous year"
+    return [f"{target}: the replaced pack's change sheets had {editions} editions; this build starts them "
+            f"again at 1. To keep them, rebuild it with `packbuilder update PROFILE --from <the {before} "
+            f"pack> -o OUT --force`"]
+
+
+def template_names(docs: list[Document]) -> list[str]:
+    """The templates ``docs`` are rendered from (a document of parts has one per part), sorted."""
+    return sorted({p.template for d in docs for p in d.parts} | {d.id for d in docs if not d.parts})
+
+
+def template_digests(langs: list[str], docs: list[Document], templates_dir: Path | None = None) -> dict[str, str]:
+    """Per language, the sha256 of the templates that ``docs`` are rendered from (with the
+    shared ``_*.md`` files), as recorded in the manifest."""
+    return {lang: template_set(lang, templates_dir).digest(template_names(docs)) for lang in langs}
+
+
+def combined_digest(digests: dict[str, str]) -> str:
+    """One sha256 over the per-language ``digests`` (the manifest's ``template_digest``)."""
+    return hashlib.sha256("".join(f"{k}:{v}" for k, v in sorted(digests.items())).encode()).hexdigest()
+
+
+def is_up_to_date(profile: Profile, out: Path, templates_dir: Path | None = None) -> bool:
+    """True when ``OUT/<bin>/<year>`` holds the complete pack this version of packbuilder
+    would build from ``profile`` and the templates: its manifest records the same tool
+    version, languages, profile digest and template digest, and every file it lists is there."""
+    target = pack_dir(out, profile)
+    try:
+        manifest, _ = read_manifest(target)
+    except (InputError, OSError):
+        return False
+    langs = [lang for lang in LANGUAGES if lang in profile.languages]
+    return (manifest.version == __version__
+            and manifest.complete
+            and manifest.languages == langs
+            and manifest.profile_digest == profile_digest(profile)
+            and manifest.template_digest == combined_digest(template_digests(langs, select(None), templates_dir))
+            and all((target / f.path).is_file() for f in manifest.files))

@@ -9,31 +9,50 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from packbuilder.model.profile import Profile
-from packbuilder.pack.revisions import CHANGE_SHEET_NAME, CHANGE_SHEET_TITLE, Revision
+from packbuilder.pack.revisions import (
+    CHANGE_SHEET_NAME,
+    CHANGE_SHEET_TITLE,
+    CHANGED,
+    FIRST,
+    UNCHANGED,
+    Revision,
+    new_revision,
+)
 from packbuilder.write.text import document_lines, sheet_lines
 
 _POINT = re.compile(r"^(\d+)\. ")
 
 
-def body_lines(path: Path, lang: str, approved: str | None) -> list[str]:
-    """The text of a pack file as compared between versions: for a .docx its paragraphs and
-    table rows (cells joined by « | »), for an .xlsx the rows of every sheet, one line each,
-    empty lines dropped; without the approval block (the lines up to the approval word
-    on each sheet
-    ``approved``, БЕКІТІЛДІ / УТВЕРЖДЕНА, when it is among the first lines: it names the
-    approving order, a change reported once for the whole pack) and without the change sheet.
+Sections = list[tuple[str | None, list[str]]]
+"""A file's text: one section (None, lines) for a .docx, one per sheet (title, lines) for an .xlsx."""
 
-    Raises OSError when the file cannot be read, ValueError when it is not a docx/xlsx.
-    """
+
+def file_text(path: Path) -> Sections:
+    """The text of the pack file ``path`` as :data:`Sections`. Raises OSError or
+    zipfile.BadZipFile when it cannot be read, ValueError when it is not a .docx/.xlsx."""
     path = Path(path)
     if path.suffix == ".xlsx":
-        return [line for title, lines in sheet_lines(path) if title != CHANGE_SHEET_NAME[lang]
-                for line in _without_approval(lines, approved)]
-    lines = document_lines(path, spaced=True)
-    title = CHANGE_SHEET_TITLE[lang]
-    if title in lines:
-        lines = lines[:len(lines) - 1 - lines[::-1].index(title)]
-    return _without_approval(lines, approved)
+        return list(sheet_lines(path))
+    return [(None, document_lines(path, spaced=True))]
+
+
+def body_lines(sections: Sections, lang: str, approved: str | None) -> list[str]:
+    """The text of a pack file as compared between versions (``sections`` as
+    :func:`file_text` gives them): for a .docx its paragraphs and table rows (cells joined
+    by « | »), for an .xlsx the rows of every sheet, one line each, empty lines dropped;
+    without the approval block (the lines up to the approval word ``approved``, БЕКІТІЛДІ /
+    УТВЕРЖДЕНА, when it is among the first lines of the document or of a sheet: it names
+    the approving order, a change reported once for the whole pack) and without the change
+    sheet (the docx text from its heading on, the xlsx sheet of that name).
+    """
+    out = []
+    for title, lines in sections:
+        if title is None and CHANGE_SHEET_TITLE[lang] in lines:
+            lines = lines[:len(lines) - 1 - lines[::-1].index(CHANGE_SHEET_TITLE[lang])]
+        elif title == CHANGE_SHEET_NAME[lang]:
+            continue
+        out.extend(_without_approval(lines, approved))
+    return out
 
 
 def _without_approval(lines: list[str], approved: str | None) -> list[str]:
@@ -167,24 +186,17 @@ def paragraph_diff(old: list[str], new: list[str]) -> TextDiff:
     return diff
 
 
-@dataclass
-class Previous:
-    """The pack a new one follows (``packbuilder update``), already verified against its
-    manifest: its folder ``root`` (``OUT/<bin>/<year>``), plan ``year``, the ``profile`` it
-    was built from, its ``files`` (paths relative to ``root``, as in the manifest) and the
-    ``revisions`` of its approved documents by stem; ``manifest_sha256`` identifies its
-    manifest, recorded in the new pack's as where it came from."""
-
-    root: Path
-    year: int
-    profile: Profile
-    files: frozenset[str]
-    revisions: dict[str, list[Revision]]
-    manifest_sha256: str = ""
-
-    def diff(self, rel: str, new_path: Path, lang: str, approved: str | None) -> TextDiff | None:
-        """The comparison of the old pack's file ``rel`` (``kk/03-policy.docx``) with
-        ``new_path``; None when the old pack has no such file. Reads the old file only."""
-        if rel not in self.files:
-            return None
-        return paragraph_diff(body_lines(self.root / rel, lang, approved), body_lines(new_path, lang, approved))
+def edition(profile: Profile, version: int, diffs: list[TextDiff] | None = None) -> Revision:
+    """The change-sheet row that ``profile``'s pack adds as edition ``version``. ``diffs``
+    are the comparisons of the document's files with the previous pack's, in every language
+    and form (None for a document seen first): the points listed are the union over them,
+    since point N of the kk and the ru version correspond (PACK.md «The documents»)."""
+    if diffs is None:
+        return new_revision(profile, version, FIRST)
+    if not any(d.differs for d in diffs):
+        return new_revision(profile, version, UNCHANGED)
+    changed = set().union(*(d.changed_points for d in diffs))
+    added = set().union(*(d.added_points for d in diffs)) - changed
+    removed = set().union(*(d.removed_points for d in diffs)) - changed - added
+    return new_revision(profile, version, CHANGED, tuple(sorted(changed)), tuple(sorted(added)),
+                        tuple(sorted(removed)), max(d.other for d in diffs))

@@ -2,7 +2,7 @@
 one, in Kazakh and Russian, as a Word document and as an HTML page.
 
 Both are rendered from the same Markdown template (``templates/<lang>/_changes.md``): the
-docx through the pack's layout (markdown_blocks + docx_writer), the HTML with python-markdown.
+docx through the pack's layout (render.layout + write.docx), the HTML with python-markdown.
 Values are data in both (DESIGN.md pitfall 9): the Markdown holds tokens, replaced after
 parsing by the literal values (HTML-escaped for the page).
 """
@@ -19,12 +19,20 @@ from typing import Any
 
 import markdown
 
+from packbuilder import __version__
 from packbuilder.errors import InputError, Problem
 from packbuilder.model.catalogue import CATALOGUE
 from packbuilder.model.profile import Employee, Profile
 from packbuilder.model.staff import acknowledgement_deadline
+from packbuilder.pack.manifest import Manifest
 from packbuilder.render.context import pack_context
-from packbuilder.render.layout import INLINE_ATTRS, TOKEN, TemplateLayoutError, parse
+from packbuilder.render.layout import (
+    INLINE_ATTRS,
+    TOKEN,
+    Block,
+    TemplateLayoutError,
+    parse,
+)
 from packbuilder.render.templates import TemplateSet
 from packbuilder.update.changes import ProfileChanges
 from packbuilder.update.diff import TextDiff, replacements, word_diff
@@ -122,24 +130,76 @@ def _within(part: TextDiff, whole: TextDiff) -> bool:
             and norm(b for _, b in part.changed) <= norm(b for _, b in whole.changed))
 
 
-def report_context(lang: str, profile: Profile, previous_profile: Profile, old_manifest: dict,
-                   new_templates: dict[str, dict[str, str]], template_version: str, tool_version: str,
-                   changes: ProfileChanges, diffs: dict[str, TextDiff | None], documents: list[str],
-                   topics: list[str]) -> dict[str, Any]:
-    """What ``_changes.md`` sees: the pack context of the new profile in ``lang`` (``org``,
+def report_context(lang: str, profile: Profile, old: Manifest, new_templates: dict[str, dict[str, str]],
+                   template_version: str, changes: ProfileChanges, diffs: dict[str, TextDiff | None],
+                   documents: list[str], topics: list[str]) -> dict[str, Any]:
+    """What ``_changes.md`` sees: the pack context of the new ``profile`` in ``lang`` (``org``,
     ``approval``, ``previous`` …) plus ``report`` (see templates/README.md «The change report»).
 
-    ``diffs`` are the new pack's files (``kk/03-policy.docx``) with their comparison to the
-    old pack's (None for a new file); ``documents`` the new pack's document ids.
+    ``old`` is the old pack's manifest; ``new_templates`` the new pack's template digests
+    (language → file → sha256) and ``template_version`` its template version; ``diffs`` the
+    new pack's files (``kk/03-policy.docx``) with their comparison to the old pack's (None
+    for a new file); ``documents`` the new pack's document ids; ``topics`` the training
+    topics of ``lang``.
     """
-    ctx = pack_context(profile, lang, topics, previous_profile)
+    ctx = pack_context(profile, lang, topics, old.profile)
     titles = {d.id: d.title(lang, profile.year) for d in CATALOGUE}
-    old_files = {f["path"] for f in old_manifest.get("files", [])}
+    files, details, systematic = _file_sections(lang, diffs, titles)
+    old_docs = old.documents
+    ctx["report"] = {
+        "old": {"year": old.profile.year, "version": old.version, "template_version": old.template_version,
+                "approval": {"number": old.profile.approval.number, "date": old.profile.approval.date}},
+        "new": {"version": __version__, "template_version": template_version},
+        "profile": _profile_section(lang, profile, changes),
+        "templates": _template_section(old.templates, new_templates, titles),
+        "files": files,
+        "new_documents": [titles[d] for d in documents if d not in old_docs],
+        "removed_documents": [titles.get(d, d) for d in old_docs if d not in documents],
+        "removed_files": _removed_files(old.file_paths(), diffs, profile.languages),
+        "details": details,
+        "replacements": [{"old": a, "new": b, "count": n} for (a, b), n in systematic],
+    }
+    return ctx
 
+
+def _profile_section(lang: str, profile: Profile, changes: ProfileChanges) -> dict[str, Any]:
+    """``report.profile``: the changed fields by section and the staff changes, in ``lang``."""
     def field_rows(section: str) -> list[dict]:
         return [{"path": f.path, "old": _value(f.old, lang), "new": _value(f.new, lang)}
                 for f in changes.section(section)]
 
+    return {
+        "any": changes.any(),
+        "head": field_rows("head"),
+        "officer": field_rows("compliance_officer"),
+        "approval": field_rows("approval"),
+        "other": field_rows("other"),
+        "departments_added": [d[lang] for d in changes.departments_added],
+        "departments_removed": [d[lang] for d in changes.departments_removed],
+        "hired": [_person(e, lang, profile.approval.date) for e in changes.hired],
+        "left": [_person(e, lang) for e in changes.left],
+        "moved": [{"name": m.new.name[lang], "old": _person(m.old, lang), "new": _person(m.new, lang)}
+                  for m in changes.moved],
+        "newly_equated": [_person(e, lang) for e in changes.newly_equated],
+        "no_longer_equated": [_person(e, lang) for e in changes.no_longer_equated],
+    }
+
+
+def _template_section(old: dict[str, dict[str, str]], new: dict[str, dict[str, str]],
+                      titles: dict[str, str]) -> list[dict[str, Any]]:
+    """``report.templates``: each template file edited, added or removed, what it renders."""
+    return [{"lang": t.lang, "file": t.file, "change": t.change,
+             "scope": ("report" if t.file == f"{REPORT_TEMPLATE}.md" else
+                       "shared" if t.file.startswith("_") else "documents"),
+             "documents": [titles[d.id] for d in _documents_of(t.file)]}
+            for t in template_changes(old, new)]
+
+
+def _file_sections(lang: str, diffs: dict[str, TextDiff | None], titles: dict[str, str]
+                   ) -> tuple[list[dict], list[dict], list[tuple[tuple[str, str], int]]]:
+    """``report.files`` (per file, the state of each language), ``report.details`` (per
+    changed file and language, its differences) and the systematic word replacements with
+    their counts, most frequent first."""
     found = {pair: replacements(*pair) for d in diffs.values() if d is not None for pair in d.changed}
     counts = Counter(r for rs in found.values() for r in set(rs or ()))
     systematic = {pair for pair, n in counts.items() if n >= SYSTEMATIC_MIN}
@@ -169,44 +229,31 @@ def report_context(lang: str, profile: Profile, previous_profile: Profile, old_m
                             "added": [] if same_as else d.added, "removed": [] if same_as else d.removed,
                             "changed": [] if same_as else [{"old": _elide(old), "new": _elide(new)}
                                                            for old, new in (word_diff(a, b) for a, b in rest)]})
-    gone = sorted(p.split("/", 1)[1] for p in old_files
-                  if p.split("/", 1)[0] in profile.languages and p.endswith((".docx", ".xlsx"))
-                  and "/" in p and p not in diffs and not p.startswith(f"{REPORT_DIR}/"))
-    old_docs = old_manifest.get("documents", [])
-    ctx["report"] = {
-        "old": {"year": previous_profile.year, "version": old_manifest.get("version", ""),
-                "template_version": old_manifest.get("template_version", ""),
-                "approval": {"number": previous_profile.approval.number, "date": previous_profile.approval.date}},
-        "new": {"version": tool_version, "template_version": template_version},
-        "profile": {
-            "any": changes.any(),
-            "head": field_rows("head"),
-            "officer": field_rows("compliance_officer"),
-            "approval": field_rows("approval"),
-            "other": field_rows("other"),
-            "departments_added": [d[lang] for d in changes.departments_added],
-            "departments_removed": [d[lang] for d in changes.departments_removed],
-            "hired": [_person(e, lang, profile.approval.date) for e in changes.hired],
-            "left": [_person(e, lang) for e in changes.left],
-            "moved": [{"name": m.new.name[lang], "old": _person(m.old, lang), "new": _person(m.new, lang)}
-                      for m in changes.moved],
-            "newly_equated": [_person(e, lang) for e in changes.newly_equated],
-            "no_longer_equated": [_person(e, lang) for e in changes.no_longer_equated],
-        },
-        "templates": [{"lang": t.lang, "file": t.file, "change": t.change,
-                       "scope": ("report" if t.file == f"{REPORT_TEMPLATE}.md" else
-                                 "shared" if t.file.startswith("_") else "documents"),
-                       "documents": [titles[d.id] for d in _documents_of(t.file)]}
-                      for t in template_changes(old_manifest.get("templates", {}), new_templates)],
-        "files": list(by_stem.values()),
-        "new_documents": [titles[d] for d in documents if d not in old_docs],
-        "removed_documents": [titles.get(d, d) for d in old_docs if d not in documents],
-        "removed_files": sorted(set(gone)),
-        "details": details,
-        "replacements": [{"old": a, "new": b, "count": n}
-                         for (a, b), n in sorted(((p, counts[p]) for p in systematic), key=lambda x: (-x[1], x[0]))],
-    }
-    return ctx
+    ranked = sorted(((p, counts[p]) for p in systematic), key=lambda x: (-x[1], x[0]))
+    return list(by_stem.values()), details, ranked
+
+
+def _removed_files(old_files: list[str], diffs: dict[str, TextDiff | None], languages: list[str]) -> list[str]:
+    """The old pack's document files (docx, xlsx) of the new pack's languages that the new
+    pack has not, without their language folder, sorted."""
+    gone = {p.split("/", 1)[1] for p in old_files
+            if p.split("/", 1)[0] in languages and p.endswith((".docx", ".xlsx"))
+            and "/" in p and p not in diffs and not p.startswith(f"{REPORT_DIR}/")}
+    return sorted(gone)
+
+
+def render_report(lang: str, templates: TemplateSet, context: dict[str, Any]) -> tuple[list[Block], str, str]:
+    """The change report in ``lang`` rendered from ``_changes.md`` with ``context``
+    (:func:`report_context`): its layout blocks (for ``changes/<lang>.docx``), its title line
+    and its standalone HTML page (``changes/<lang>.html``). Raises InputError for a template
+    problem."""
+    text, values = templates.render_markdown(REPORT_TEMPLATE, context)
+    try:
+        blocks = parse(text, values)
+    except TemplateLayoutError as exc:
+        raise InputError(Problem(str(templates.path(REPORT_TEMPLATE)), str(exc))) from None
+    title_line = next((b.text for b in blocks if getattr(b, "kind", None) == "title"), "")
+    return blocks, title_line, markdown_to_html(text, values, title_line, lang)
 
 
 def write_report(folder: Path, lang: str, templates: TemplateSet, context: dict[str, Any],

@@ -1,16 +1,35 @@
-"""The text of a written pack file, as lines: a paragraph or a table row of a .docx, a row
-of a sheet of an .xlsx. What ``update`` compares between two versions of a document and the
-parity check reads.
+"""The text of a pack file as lines: a paragraph or a table row of a .docx (cells joined by
+« | »), a row of a sheet of an .xlsx.
+
+Two ways to the same lines, kept side by side because they must agree (a test holds them
+together on every file of the sample packs):
+
+- from what is about to be written: :func:`blocks_lines` (the layout blocks a .docx is
+  written from), :func:`xml_lines` (a rendered Word template's ``word/document.xml``) and
+  :meth:`packbuilder.write.xlsx.SheetLayout.lines`;
+- from a file on disk: :func:`document_lines`, :func:`sheet_lines` (an old pack's files, the
+  parity check).
+
+``packbuilder update`` compares the new pack's documents with the old pack's files this way,
+so a new document is never read back from disk to learn what was just rendered.
 """
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
-import docx
 import openpyxl
+from lxml import etree
+
+from packbuilder.render.layout import Block, Paragraph, Run, Table
+from packbuilder.write.docx import (
+    _ILLEGAL_XML,  # TODO: the XML layer's cleaning function
+)
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_LABELLED = ("point", "item")
+"""Paragraph kinds written with their label («5.», «–») in front of the text."""
 
 
 def document_text(path: Path) -> str:
@@ -22,20 +41,31 @@ def document_text(path: Path) -> str:
 def document_lines(path: Path, skip_sheets: tuple[str, ...] = (), spaced: bool = False) -> list[str]:
     """The lines of :func:`document_text`; the xlsx sheets named in ``skip_sheets`` are left
     out; with ``spaced`` a docx line break or tab reads as a space (the words either side
-    stay apart). Raises ValueError for a file that is neither .docx nor .xlsx."""
+    stay apart). Raises ValueError for a file that is neither .docx nor .xlsx, OSError or
+    zipfile.BadZipFile when it cannot be read."""
     path = Path(path)
     if path.suffix == ".xlsx":
         return [line for title, lines in sheet_lines(path) if title not in skip_sheets for line in lines]
     if path.suffix != ".docx":
         raise ValueError(f"{path.name}: not a .docx or .xlsx file")
-    body = docx.Document(str(path)).element.body
+    with zipfile.ZipFile(path) as z:
+        return xml_lines(z.read("word/document.xml"), spaced)
+
+
+def xml_lines(document_xml: bytes, spaced: bool = False) -> list[str]:
+    """The lines of a ``word/document.xml``: each paragraph of the body, each row of each
+    table (nested tables' rows included) with its cells' texts joined by « | »; with
+    ``spaced`` a ``w:br`` or ``w:tab`` of a run reads as a space, else only ``w:t`` texts
+    count (a paragraph's tab stops, ``w:tabs/w:tab``, are not text)."""
+    body = etree.fromstring(document_xml).find(_W + "body")
     tags = (_W + "t", _W + "br", _W + "tab") if spaced else (_W + "t",)
 
     def text(el) -> str:
-        return "".join((t.text or "") if t.tag == _W + "t" else " " for t in el.iter(*tags))
+        return "".join((t.text or "") if t.tag == _W + "t" else " " for t in el.iter(*tags)
+                       if t.tag != _W + "tab" or t.getparent().tag == _W + "r")
 
     lines = []
-    for block in body.iterchildren():
+    for block in (body if body is not None else ()):
         if block.tag == _W + "p":
             lines.append(text(block))
         elif block.tag == _W + "tbl":
@@ -52,3 +82,35 @@ def sheet_lines(path: Path) -> list[tuple[str, list[str]]]:
                             for row in ws.iter_rows(values_only=True)]) for ws in wb.worksheets]
     finally:
         wb.close()
+
+
+def clean_text(text: str) -> str:
+    return _ILLEGAL_XML.sub("", text)
+
+
+def _runs_text(runs: list[Run]) -> str:
+    return "".join(clean_text(r.text) for r in runs).replace("\n", " ").replace("\t", " ")
+
+
+def paragraph_line(block: Paragraph) -> str:
+    """The text of ``block`` as written to a .docx and read back with spaces for breaks and
+    tabs: the label and a space for a point or item, the signature's two sides a space apart."""
+    if block.kind == "signature":
+        return _runs_text(block.runs) + " " + _runs_text(block.right)
+    label = clean_text(block.label + " ") if block.kind in _LABELLED and block.label else ""
+    return label.replace("\t", " ") + _runs_text(block.runs)
+
+
+def blocks_lines(blocks: list[Block]) -> list[str]:
+    """The lines :func:`document_lines` with ``spaced`` reads from the .docx that
+    :class:`packbuilder.write.docx.DocxWriter` writes from ``blocks``, empty lines (page and
+    section breaks) left out."""
+    lines = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            lines.append(paragraph_line(block))
+        elif isinstance(block, Table):
+            ncols = max(len(r) for r in block.rows)
+            for row in block.rows:
+                lines.append(" | ".join(_runs_text(row[c]) if c < len(row) else "" for c in range(ncols)))
+    return [line for line in lines if line.replace("|", "").strip()]
