@@ -1,4 +1,4 @@
-"""The command line: a thin layer over profile, catalogue and pack (DESIGN.md «Command line»).
+"""The command line: a thin layer over the functions of the stages (README «Commands»).
 
 Exit codes: 0 done, 1 invalid input or a failed item, 2 usage error.
 """

@@ -13,7 +13,7 @@ paragraph for a .docx):
 - variables and attributes packbuilder does not provide (found by walking the template's
   syntax tree against the context of the example profile ``example_profile.yaml``, so the
   check follows the context as it is, never a list kept by hand);
-- the kk and ru templates of a document using different variables (PACK.md: the two
+- the kk and ru templates of a document using different variables (the two
   versions say the same things point for point; case forms such as ``org.name_gen`` count
   as ``org.name``);
 - in a .docx, what :mod:`packbuilder.authoring.word_lint` finds (tags split by Word, row loops

@@ -1,6 +1,7 @@
 """kk/ru parity of a built pack: the two versions of every document say the same things.
 
-PACK.md «The documents»: «The numbered items of the two versions correspond one to one».
+The numbered items of the two versions correspond one to one: point 7 of the Kazakh policy
+says what point 7 of the Russian policy says.
 What can be checked mechanically, and is checked here, file by file:
 
 - the skeleton of a docx: the sequence of heading levels, the labels of numbered points

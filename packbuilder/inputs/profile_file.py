@@ -1,6 +1,6 @@
 """Reading a profile: YAML or JSON files, the staff file (.xlsx/.csv) it may name, and
 validation into a :class:`packbuilder.model.profile.Profile` with every problem named by its
-field path or staff-file cell (DESIGN.md «The profile»).
+field path or staff-file cell (README «The profile»).
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ A folder of profiles (``*.yaml``, ``*.yml``, ``*.json``, each as ``packbuilder b
 takes it) is a registry too. An optional defaults profile holds what every organization
 shares (parent body, plan year, approval date); a registry value wins over a default.
 
-Cells are normalized before validation (DESIGN.md pitfall 10: date serials, BINs read as
+Cells are normalized before validation (date serials, BINs read as
 numbers, empty cells), and every problem names the sheet and cell it comes from. Two rows
 with the same BIN are an error for both. Employee rows are spooled to a temporary SQLite
 file while the registry is read, so memory does not grow with the size of the registry.

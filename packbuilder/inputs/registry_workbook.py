@@ -98,7 +98,7 @@ def write_registry(path: str | Path, organizations: list[dict] = ()) -> None:
                     cell.value = "иә" if value else "жоқ"
                 else:
                     cell.value = str(value)
-                    cell.data_type = "s"  # never a formula (DESIGN.md pitfall 11)
+                    cell.data_type = "s"  # a leading = + - @ is never a formula
                     cell.number_format = "@"
                     if "\n" in cell.value:
                         cell.alignment = Alignment(wrap_text=True, vertical="top")

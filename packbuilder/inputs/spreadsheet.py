@@ -1,8 +1,8 @@
 """Reading tables from .xlsx and .csv files, with their cells normalized.
 
-Spreadsheets give dates as serial numbers, numbers as floats and empty cells as None
-(DESIGN.md pitfall 10): every value read here is normalized before validation, and keeps
-the address of its cell so that an error can name it.
+Spreadsheets give dates as serial numbers, numbers as floats (a BIN loses its leading
+zeros) and empty cells as None: every value read here is normalized before validation, and
+keeps the address of its cell so that an error can name it.
 """
 
 from __future__ import annotations

@@ -3,8 +3,10 @@
 Each act has, per language, ``ref`` (the full reference: title, date, number), ``title``
 and ``short`` (the name used after first mention); ``ACT_DATES`` gives the date and number
 of adoption of each act that has them (standards have none), which ``ref`` must carry (a
-test holds them together). Sources: PACK.md «Legal frame»; seed 000 (model regulation
-№ 112), seed 001 (ISO 37001, ҚР СТ 3049-2017 titles); the codes as published in Adilet.
+test holds them together). Sources: PACK.md «Legal frame»; the model regulation on
+compliance services (Agency order № 112 of 31.03.2023); the Agency's methodological guide
+to the projects of typical basic direction № 4 (titles of ISO 37001 and ҚР СТ 3049-2017);
+the codes as published in Adilet.
 """
 
 from __future__ import annotations
@@ -76,7 +78,7 @@ ACTS: dict[str, dict[str, dict[str, str]]] = {
                       "коррупции (Антикоррупционной службы) от 30 декабря 2022 года № 488",
                "short": "Методические рекомендации"},
     },
-    "standard_recommendations": {  # seed 002, its preamble
+    "standard_recommendations": {  # cited in the preamble of ministries' anti-corruption standards
         "kk": {"title": "Сыбайлас жемқорлыққа қарсы стандарттарды қалыптастыру бойынша әдістемелік ұсынымдар",
                "ref": "Қазақстан Республикасы Сыбайлас жемқорлыққа қарсы іс-қимыл агенттігі (Сыбайлас "
                       "жемқорлыққа қарсы қызмет) Төрағасының 2024 жылғы 31 желтоқсандағы № 285 бұйрығымен "

@@ -1,4 +1,6 @@
-"""The BIN/IIN check digit (source: PACK.md «BIN / IIN»)."""
+"""The check digit of a business or individual identification number (BIN / IIN, the Law «On
+National Registers of Identification Numbers» of 12 January 2007 № 223-III): the 12th digit,
+a weighted sum of the first 11 modulo 11."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The catalogue: which documents a pack has, their ids, titles, numbers, templates, forms.
 
-The order of the catalogue is the order of PACK.md «The documents»; a document's number
+The order of the catalogue is the order of the documents in the README's table; a document's number
 (``NN`` of its file name) is its position, the order being 01; the order approves the other
 documents as its annexes 1, 2, … (annex = number − 1).
 """
@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 REPEAT_COUNTS = {"events": 12, "quarters": 4}
-"""How many items a repeated part has: 12 training events (seed 001 group 4 task 9), 4 quarters."""
+"""How many items a repeated part has: 12 training events (one a month: the Agency's guide to
+the projects of typical basic direction № 4, project group 4, task 9), 4 quarters."""
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,13 @@
 events, the reporting deadlines of the plan year.
 
 Sources: the `holidays` package for Kazakhstan's public holidays and transferred days off;
-seed 001 group 4 task 9 (12 monthly explanatory and training events a year); seed 003
-pp. 18–19 (quarterly information by the 1st day of the month after the quarter, the yearly
-report by 5 December); seed 001 group 4 task 6 (acquaintance within 3 working days).
+the Agency's methodological guide to the projects of typical basic direction № 4
+(«the Agency's guide» below), project group 4 (quasi-state sector), task 9: 12 monthly
+explanatory and training events a year, and task 6: acquaintance within 3 working days;
+the order of the Minister of Education and Science № 178, annex 1 (methodological guide
+for compliance services of subordinate quasi-state organizations), p. 18: quarterly
+information by the 1st day of the month after the quarter, p. 19: the yearly report by
+5 December.
 """
 
 from __future__ import annotations
@@ -80,7 +84,8 @@ def quarterly_deadlines(year: int) -> list[dt.date]:
 
 
 def yearly_report_deadline(year: int) -> dt.date:
-    """5 December of ``year``: the compliance service's yearly report (seed 003 p. 19)."""
+    """5 December of ``year``: the compliance service's yearly report (MES order № 178,
+    annex 1, p. 19)."""
     return dt.date(year, 12, 5)
 
 
@@ -90,7 +95,8 @@ QUARTER_ROMAN = ("I", "II", "III", "IV")
 def quarters(year: int) -> list[dict]:
     """The four reporting quarters of ``year``: ``n`` (1–4), ``roman`` (I–IV), ``start`` and
     ``end`` (first and last day), ``deadline`` (the 1st day of the next month, when the
-    quarterly information is due: seed 003 p. 18, seed 000 ch. 3)."""
+    quarterly information is due: MES order № 178, annex 1, p. 18; model regulation on
+    compliance services, Agency order № 112 of 31.03.2023, ch. 3)."""
     out = []
     for n, deadline in enumerate(quarterly_deadlines(year), start=1):
         start = dt.date(year, 3 * n - 2, 1)
@@ -99,7 +105,9 @@ def quarters(year: int) -> list[dict]:
     return out
 
 
-RISK_UPLOAD_WORKING_DAYS = 10   # seed 001 group 1 project 2: note and plan uploaded within 10 working days
+RISK_UPLOAD_WORKING_DAYS = 10
+"""The analytical note and the risk elimination plan are uploaded within 10 working days of
+the note's signature (the Agency's guide, project group 1, project 2)."""
 
 
 def risk_analysis_schedule(year: int) -> dict[str, dt.date | int]:
@@ -108,12 +116,13 @@ def risk_analysis_schedule(year: int) -> dict[str, dt.date | int]:
 
     - ``start``: the order and the working group, first working day of April;
     - ``documents_by``: documents collected, last working day of April;
-    - ``analysis_by``: the nine directions studied (seed 001 group 1 project 2), last working
+    - ``analysis_by``: the nine directions studied (the Agency's guide, project group 1,
+      project 2; Agency order № 488 of 30.12.2022, methodological recommendations), last working
       day of July;
     - ``note_by``: the analytical note signed, last working day of August;
     - ``plan_by``: the risk elimination plan approved, 10 working days after the note;
     - ``upload_by``: the note and the plan uploaded to the project management information
-      system and the results published, 10 working days after the note (seed 001);
+      system and the results published, 10 working days after the note (the Agency's guide);
     - ``period_start``, ``period_end``: the period analysed, 1 January of the previous year
       to the day before ``start``;
     - ``upload_days``: 10.

@@ -1,4 +1,8 @@
-"""Legal forms of Kazakhstan's organizations, kk ↔ ru (source: PACK.md «Legal forms»)."""
+"""Legal forms of Kazakhstan's organizations, kk ↔ ru: the state enterprises on the right of
+economic management and the state-owned enterprises and state institutions of the Law «On
+State Property» of 1 March 2011 № 413-IV, joint-stock companies (the Law «On Joint-Stock
+Companies» of 13 May 2003 № 415-II) and limited liability partnerships (the Law «On Limited
+and Additional Liability Partnerships» of 22 April 1998 № 220-I)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The organization profile as a validated model (DESIGN.md «The profile»).
+"""The organization profile as a validated model (README «The profile»).
 
 A *text* is one string used in both languages or ``{kk: …, ru: …}``. Unknown keys are
 errors. :func:`profile_problems` turns a validation error into problems named by field path
@@ -132,7 +132,8 @@ class Hotline(_Strict):
 
 
 class Organization(_Strict):
-    """The organization: names, legal form (kk abbreviation of PACK.md's table), BIN."""
+    """The organization: names, legal form (its Kazakh abbreviation,
+    :data:`packbuilder.model.legal_forms.LEGAL_FORMS`), BIN."""
 
     name: TextField
     short_name: TextField
@@ -211,7 +212,7 @@ class Employee(_Strict):
 
 
 class Profile(_Strict):
-    """A validated profile (DESIGN.md «The profile»)."""
+    """A validated profile (README «The profile»)."""
 
     year: int = Field(ge=2000, le=2100)
     languages: list[Literal["kk", "ru"]] = Field(default_factory=lambda: list(LANGUAGES), min_length=1)
@@ -299,7 +300,9 @@ def profile_problems(exc: ValidationError, prefix: str = "") -> list[Problem]:
 
 def profile_warnings(profile: Profile) -> list[Problem]:
     """Things that are allowed but probably wrong: a state institution (not a quasi-state
-    entity, PACK.md «Legal forms»), an employee's unit missing from ``departments``."""
+    entity: the Budget Code's definition of quasi-state sector entities, art. 1, names state
+    enterprises, partnerships and joint-stock companies, not institutions), an employee's unit
+    missing from ``departments``."""
     warnings = []
     form = LEGAL_FORMS[profile.organization.legal_form]
     if not form.quasi:

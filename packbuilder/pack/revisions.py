@@ -1,8 +1,8 @@
 """The revision history of the approved documents: the change sheet (өзгерістер парағы /
 лист регистрации изменений) at the end of each.
 
-An approved document is one that starts with the approval block (PACK.md «Every approved
-document»); each of its files (``03-policy.docx``, ``06-action_plan.xlsx``,
+An approved document is one that starts with the approval block (the annex of the approving
+order and БЕКІТІЛДІ / УТВЕРЖДЕН(А/О/Ы), README «What a pack contains»); each of its files (``03-policy.docx``, ``06-action_plan.xlsx``,
 ``15-compliance_report/quarterly-1.docx``) ends with the change sheet: one row per
 revision — the revision number, the date and number of the order that approved it, what
 changed, and who entered it (the compliance officer, whose service keeps the internal

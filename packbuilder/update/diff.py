@@ -190,7 +190,7 @@ def edition(profile: Profile, version: int, diffs: list[TextDiff] | None = None)
     """The change-sheet row that ``profile``'s pack adds as edition ``version``. ``diffs``
     are the comparisons of the document's files with the previous pack's, in every language
     and form (None for a document seen first): the points listed are the union over them,
-    since point N of the kk and the ru version correspond (PACK.md «The documents»)."""
+    since point N of the kk and the ru version say the same thing (:mod:`packbuilder.authoring.parity`)."""
     if diffs is None:
         return new_revision(profile, version, FIRST)
     if not any(d.differs for d in diffs):

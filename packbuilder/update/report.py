@@ -3,7 +3,7 @@ one, in Kazakh and Russian, as a Word document and as an HTML page.
 
 Both are rendered from the same Markdown template (``templates/<lang>/_changes.md``): the
 docx through the pack's layout (render.layout + write.docx), the HTML with python-markdown.
-Values are data in both (DESIGN.md pitfall 9): the Markdown holds tokens, replaced after
+Values are data in both, never markup: the Markdown holds tokens, replaced after
 parsing by the literal values (HTML-escaped for the page).
 """
 
