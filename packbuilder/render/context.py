@@ -42,11 +42,50 @@ def pack_context(profile: Profile, lang: str, topics: list[str],
 
     ``topics`` are the 12 training topics of the language (templates/<lang>/_training.md).
     ``previous`` is the profile of the pack this one follows (``packbuilder update``): the
-    employees who joined or became equated since are marked (:func:`changes.employee_marks`).
+    employees who joined or became equated since are marked
+    (:func:`packbuilder.model.staff.employee_marks`).
     Raises ValueError unless there are exactly 12 topics.
     """
     if len(topics) != 12:
         raise ValueError(f"expected 12 training topics, got {len(topics)}")
+    org = organization_context(profile, lang)
+    officer = _person(profile.compliance_officer, lang)
+    officer.update(phone=profile.compliance_officer.phone or "", email=profile.compliance_officer.email or "")
+    employees = [
+        {"n": i, "name": e.name[lang], "position": e.position[lang],
+         "department": e.department[lang] if e.department else "", "equated": e.equated, "hired": e.hired,
+         "joined": mark.joined, "newly_equated": mark.newly_equated, "deadline": mark.deadline}
+        for i, (e, mark) in enumerate(zip(profile.employees, employee_marks(profile, previous)), start=1)
+    ]
+    return {
+        "lang": lang,
+        "year": profile.year,
+        "org": org,
+        "head": _person(profile.head, lang),
+        "officer": officer,
+        "approval": {"number": profile.approval.number, "date": profile.approval.date},
+        "previous": ({"year": previous.year, "approval": {"number": previous.approval.number,
+                                                          "date": previous.approval.date}}
+                     if previous is not None else None),
+        "departments": [d[lang] for d in profile.departments],
+        "employees": employees,
+        "equated": [dict(e, n=i) for i, e in enumerate((e for e in employees if e["equated"]), start=1)],
+        "annexes": [{"annex": d.annex, "id": d.id, "title": d.title(lang, profile.year)}
+                    for d in CATALOGUE if d.annex is not None],
+        "events": _events(profile, lang, topics, org, officer),
+        "deadlines": {"quarterly": cal.quarterly_deadlines(profile.year),
+                      "yearly_report": cal.yearly_report_deadline(profile.year),
+                      "acquaintance_days": cal.ACQUAINTANCE_WORKING_DAYS},
+        "quarters": cal.quarters(profile.year),
+        "risk_analysis": cal.risk_analysis_schedule(profile.year),
+        "acts": acts_for(lang),
+    }
+
+
+def organization_context(profile: Profile, lang: str) -> dict[str, Any]:
+    """``org``: the organization in ``lang``: its name and short name with their case forms
+    (``name_gen`` …), the governing body's name ("" when there is none), legal form, BIN,
+    city, address, parent body, website and hotline ("" for what the profile leaves out)."""
     o = profile.organization
     form = LEGAL_FORMS[o.legal_form]
     org: dict[str, Any] = {}
@@ -69,44 +108,17 @@ def pack_context(profile: Profile, lang: str, topics: list[str],
         "hotline": {"phone": (o.hotline.phone if o.hotline else None) or "",
                     "email": (o.hotline.email if o.hotline else None) or ""},
     })
-    officer = _person(profile.compliance_officer, lang)
-    officer.update(phone=profile.compliance_officer.phone or "", email=profile.compliance_officer.email or "")
-    employees = [
-        {"n": i, "name": e.name[lang], "position": e.position[lang],
-         "department": e.department[lang] if e.department else "", "equated": e.equated, "hired": e.hired,
-         "joined": mark.joined, "newly_equated": mark.newly_equated, "deadline": mark.deadline}
-        for i, (e, mark) in enumerate(zip(profile.employees, employee_marks(profile, previous)), start=1)
-    ]
-    equated = [dict(e, n=i) for i, e in enumerate((e for e in employees if e["equated"]), start=1)]
+    return org
+
+
+def _events(profile: Profile, lang: str, topics: list[str], org: dict, officer: dict) -> list[dict[str, Any]]:
+    """The 12 monthly training events: number, month, date, time, place, topic, speaker."""
     place = EVENT_PLACE[lang].format(short_gen=org["short_gen"])
-    events = [
+    return [
         {"n": i, "month": d.month, "date": d, "time": cal.EVENT_TIME, "place": place,
          "topic": topics[i - 1], "speaker": officer["name"], "speaker_position": officer["position"]}
         for i, d in enumerate(cal.event_dates(profile.year, profile.approval.date), start=1)
     ]
-    return {
-        "lang": lang,
-        "year": profile.year,
-        "org": org,
-        "head": _person(profile.head, lang),
-        "officer": officer,
-        "approval": {"number": profile.approval.number, "date": profile.approval.date},
-        "previous": ({"year": previous.year, "approval": {"number": previous.approval.number,
-                                                          "date": previous.approval.date}}
-                     if previous is not None else None),
-        "departments": [d[lang] for d in profile.departments],
-        "employees": employees,
-        "equated": equated,
-        "annexes": [{"annex": d.annex, "id": d.id, "title": d.title(lang, profile.year)}
-                    for d in CATALOGUE if d.annex is not None],
-        "events": events,
-        "deadlines": {"quarterly": cal.quarterly_deadlines(profile.year),
-                      "yearly_report": cal.yearly_report_deadline(profile.year),
-                      "acquaintance_days": cal.ACQUAINTANCE_WORKING_DAYS},
-        "quarters": cal.quarters(profile.year),
-        "risk_analysis": cal.risk_analysis_schedule(profile.year),
-        "acts": acts_for(lang),
-    }
 
 
 def document_context(base: dict[str, Any], doc: Document, lang: str, **extra: Any) -> dict[str, Any]:
