@@ -473,7 +473,3 @@ def _plain(el: Element) -> str:
 def _squash(text: str) -> str:
     """Soft line breaks and runs of spaces of the Markdown source as one space."""
     return re.sub(r"[ \t\r\n]+", " ", text)
-
-
-INLINE_ATTRS = re.compile(r"[ \t]*\{:?[ ]*(\.[\w-]+(?:[ ]+\.[\w-]+)*)[ ]*\}[ \t]*$")
-"""A ``{: .class }`` at the end of a line (the report's HTML still strips it by regex)."""

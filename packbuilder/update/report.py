@@ -2,7 +2,7 @@
 one, in Kazakh and Russian, as a Word document and as an HTML page.
 
 Both are rendered from the same Markdown template (``templates/<lang>/_changes.md``): the
-docx through the pack's layout (markdown_blocks + docx_writer), the HTML with python-markdown.
+docx through the pack's layout (markdown_blocks + docx_writer), the HTML from the same parse.
 Values are data in both (DESIGN.md pitfall 9): the Markdown holds tokens, replaced after
 parsing by the literal values (HTML-escaped for the page).
 """
@@ -17,14 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import markdown
-
 from packbuilder.errors import InputError, Problem
 from packbuilder.model.catalogue import CATALOGUE
 from packbuilder.model.profile import Employee, Profile
 from packbuilder.model.staff import acknowledgement_deadline
 from packbuilder.render.context import pack_context
-from packbuilder.render.layout import INLINE_ATTRS, TOKEN, TemplateLayoutError, parse
+from packbuilder.render.layout import TemplateLayoutError, parse_with_html
 from packbuilder.render.templates import TemplateSet
 from packbuilder.update.changes import ProfileChanges
 from packbuilder.update.diff import TextDiff, replacements, word_diff
@@ -216,14 +214,14 @@ def write_report(folder: Path, lang: str, templates: TemplateSet, context: dict[
     folder.mkdir(parents=True, exist_ok=True)
     text, values = templates.render_markdown(REPORT_TEMPLATE, context)
     try:
-        blocks = parse(text, values)
+        blocks, body = parse_with_html(text, values)
     except TemplateLayoutError as exc:
         raise InputError(Problem(str(templates.path(REPORT_TEMPLATE)), str(exc))) from None
     title_line = next((b.text for b in blocks if getattr(b, "kind", None) == "title"), "")
     docx_path = folder / f"{lang}.docx"
     DocxWriter(lang).write(blocks, docx_path, title_line, created)
     html_path = folder / f"{lang}.html"
-    html_path.write_text(markdown_to_html(text, values, title_line, lang), encoding="utf-8")
+    html_path.write_text(html_page(body, title_line, lang), encoding="utf-8")
     return [docx_path, html_path]
 
 
@@ -233,12 +231,7 @@ td,th{border:1px solid #444;padding:.2em .4em;vertical-align:top;font-size:95%}t
 strong{background:#fff1a8}"""
 
 
-def markdown_to_html(text: str, values: list[str], title: str, lang: str) -> str:
-    """A standalone HTML page of template Markdown ``text`` whose tokens stand for ``values``:
-    the layout directives (``::: …``, ``{: .class }``) are dropped, the values HTML-escaped."""
-    text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(":::"))
-    text = "\n".join(INLINE_ATTRS.sub("", line) for line in text.splitlines())
-    body = markdown.markdown(text, extensions=["tables", "sane_lists"])
-    body = TOKEN.sub(lambda m: html.escape(values[int(m.group(1))]).replace("\n", "<br>"), body)
+def html_page(body: str, title: str, lang: str) -> str:
+    """A standalone HTML page around ``body``, the HTML of :func:`layout.parse_with_html`."""
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
