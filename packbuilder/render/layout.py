@@ -1,20 +1,37 @@
 """Rendered template text (Markdown) → a list of layout blocks that the docx and xlsx
-writers lay out.
+writers lay out, and the HTML of the same parse for the change report.
 
 Values never pass through Markdown: the template environment puts a placeholder token
 where each value goes (:func:`value_token`), the Markdown is parsed, and the tokens are
-replaced by the literal values in the text runs (DESIGN.md pitfall 9). The layout syntax is
-templates/README.md «Layout».
+replaced by the literal values in the text runs (values are data, never markup), or by the
+HTML-escaped values in the report's HTML.
+
+The layout syntax (templates/README.md «Layout») is the Python-Markdown extension
+:class:`LayoutExtension`, used together with ``tables``, ``attr_list`` and ``sane_lists``:
+
+- :class:`DirectiveProcessor`, a block processor: a paragraph ``::: name arg`` becomes a
+  :class:`DirectiveElement`; an unknown name or a bad ``widths`` raises TemplateLayoutError.
+- :class:`TrailingClassTreeprocessor`: ``text {: .right }`` at the end of a paragraph's or
+  heading's last line gives it the class (attr_list reads ``{: … }`` only on a line of its own).
+- :class:`BlocksTreeprocessor`: the finished element tree → blocks (:class:`_Converter`),
+  left on the Markdown instance as ``layout_blocks``.
+- :class:`HtmlTreeprocessor`: then drops the directive elements and the classes, so the HTML
+  that Markdown serializes is the change report's body.
+
+:func:`parse` gives the blocks of a text (its structure cached), :func:`parse_with_html`
+the blocks and the HTML of one parse.
 """
 
 from __future__ import annotations
 
 import functools
+import html
 import re
 from dataclasses import dataclass, field
-from xml.etree.ElementTree import Element
+from xml.etree.ElementTree import Element, SubElement
 
 import markdown
+from markdown.blockprocessors import BlockProcessor
 from markdown.treeprocessors import Treeprocessor
 
 TOKEN_OPEN, TOKEN_CLOSE = "\ue000", "\ue001"
@@ -59,7 +76,8 @@ class Paragraph:
 @dataclass
 class Table:
     """A table: ``rows[r][c]`` is a cell's runs; the first ``header_rows`` rows are the
-    header. ``widths`` are relative column widths; ``sheet`` names the xlsx sheet it goes to."""
+    header. ``widths`` are relative column widths, one per column (None: not given);
+    ``sheet`` names the xlsx sheet it goes to (None: it goes to none)."""
 
     rows: list[list[list[Run]]]
     header_rows: int = 1
@@ -85,18 +103,156 @@ class TemplateLayoutError(ValueError):
     """A layout directive the renderer does not know or cannot apply."""
 
 
-class _Capture(Treeprocessor):
+DIRECTIVES = ("pagebreak", "landscape", "portrait", "widths", "sheet", "signature")
+"""The names a ``::: name arg`` directive may have."""
+DIRECTIVE_TAG = "layout-directive"
+"""The tag of a :class:`DirectiveElement` in the element tree."""
+ARG_TAG = "arg"
+"""The tag of a directive's text argument, a child of its element."""
+_LIST_STATES = ("list", "looselist", "detabbed")
+"""The states of Python-Markdown's block parser inside a list item."""
+
+
+class DirectiveElement(Element):
+    """A ``::: name arg`` directive in the element tree: tag DIRECTIVE_TAG, attribute ``name``
+    (one of DIRECTIVES). ``widths`` is the list of numbers of ``::: widths`` (None for the other
+    names). The text arguments are ARG_TAG children, whose Markdown is inline-processed like any
+    text: one for ``sheet`` (the name), two for ``signature`` (left, right); none for the others."""
+
+    widths: list[float] | None = None
+
+
+class DirectiveProcessor(BlockProcessor):
+    """A paragraph ``::: name arg`` → a :class:`DirectiveElement` (modelled on Python-Markdown's
+    AdmonitionProcessor). The name is the text up to the first space after ``:::``, the argument
+    the rest, stripped. The whole paragraph is the directive, so it is written on a line of its
+    own between blank lines (a line that follows belongs to it). Inside a list item ``:::`` is
+    text, not a directive.
+
+    ``run`` raises TemplateLayoutError for a name not in DIRECTIVES and for a ``widths``
+    argument that is not a list of numbers.
+    """
+
+    RE = re.compile(r"\A\s*:::\s*(?P<name>[^ ]*)(?P<arg>.*)\Z", re.DOTALL)
+    SIGNATURE_SPLIT = re.compile(r"\\?\|")
+    """What separates the sides of ``::: signature``: the first ``|`` (escaped or not)."""
+
+    def test(self, parent: Element, block: str) -> bool:
+        return (self.RE.match(block) is not None
+                and not any(state in _LIST_STATES for state in self.parser.state))
+
+    def run(self, parent: Element, blocks: list[str]) -> None:
+        m = self.RE.match(blocks.pop(0))
+        name, arg = m.group("name"), m.group("arg").strip()
+        if name not in DIRECTIVES:
+            raise TemplateLayoutError(f"unknown directive '::: {name}'")
+        el = DirectiveElement(DIRECTIVE_TAG, name=name)
+        if name == "widths":
+            try:
+                el.widths = [float(x) for x in arg.split()]
+            except ValueError:
+                raise TemplateLayoutError(f"'::: widths' expects numbers, got '{arg}'") from None
+        elif name == "sheet":
+            SubElement(el, ARG_TAG).text = arg
+        elif name == "signature":
+            for side in (self.SIGNATURE_SPLIT.split(arg, maxsplit=1) + [""])[:2]:
+                SubElement(el, ARG_TAG).text = side
+        parent.append(el)
+
+
+_CLASS_HOLDERS = ("p", "h1", "h2", "h3", "h4", "h5", "h6")
+_NOT_BLOCKS = ("ol", "ul", "table", "pre", "hr", DIRECTIVE_TAG)
+"""Elements whose descendants are no paragraphs of their own for the layout (list items are
+list points, cells are cells)."""
+
+
+class TrailingClassTreeprocessor(Treeprocessor):
+    """``{: .right }`` (also ``.center``, ``.left``, ``.approval``, several classes) at the end
+    of the last line of a paragraph or heading: removed from the text and added to the
+    element's classes, after those attr_list gave it. Paragraphs in list items and table cells
+    are left as they are. Only template text can hold it: values are still tokens here."""
+
+    RE = re.compile(r"[ \t]*\{:?[ ]*(\.[\w-]+(?:[ ]+\.[\w-]+)*)[ ]*\}[ \t]*$")
+
     def run(self, root: Element) -> None:
-        self.md.captured_root = root
+        for el in root:
+            if el.tag in _CLASS_HOLDERS:
+                self.apply(el)
+            elif el.tag not in _NOT_BLOCKS:
+                self.run(el)
+
+    def apply(self, el: Element) -> None:
+        holder, attr = (el[-1], "tail") if len(el) else (el, "text")
+        text = getattr(holder, attr) or ""
+        m = self.RE.search(text) if "}" in text else None
+        if m:
+            setattr(holder, attr, text[:m.start()])
+            classes = (el.get("class") or "").split() + [c.lstrip(".") for c in m.group(1).split()]
+            el.set("class", " ".join(classes))
 
 
-class _CaptureExtension(markdown.Extension):
+class BlocksTreeprocessor(Treeprocessor):
+    """The finished element tree → ``md.layout_blocks``, the blocks with the value tokens still
+    in their texts (see :class:`_Converter`). Raises TemplateLayoutError when a table's
+    ``::: widths`` gives another number of columns than it has."""
+
+    def run(self, root: Element) -> None:
+        self.md.layout_blocks = _Converter().blocks(root)
+
+
+class HtmlTreeprocessor(Treeprocessor):
+    """Leaves in the tree what the change report's HTML shows: the directive elements are
+    removed and the ``class`` attributes (layout classes) dropped."""
+
+    def run(self, root: Element) -> None:
+        for parent in root.findall(f".//{DIRECTIVE_TAG}/.."):
+            for el in parent.findall(DIRECTIVE_TAG):
+                parent.remove(el)
+        for el in root.iter():
+            el.attrib.pop("class", None)
+
+
+class LayoutExtension(markdown.Extension):
+    """The layout syntax of templates/README.md «Layout» for Python-Markdown (with ``tables``,
+    ``attr_list`` and ``sane_lists``). After ``md.convert(text)``, ``md.layout_blocks`` is the
+    list of blocks of ``text`` ([] for a blank text) with value tokens in their texts, and the
+    HTML ``convert`` returns has no directives and no classes. ``convert`` raises
+    TemplateLayoutError for a directive it cannot apply."""
+
     def extendMarkdown(self, md: markdown.Markdown) -> None:
-        md.treeprocessors.register(_Capture(md), "packbuilder_capture", -100)
+        """
+        Register the processors.
+
+        | Class instance               | Registry        | Name                | Priority |
+        | ---------------------------- | --------------- | ------------------- | :------: |
+        | `DirectiveProcessor`         | blockprocessors | `layout_directive`  | `12`     |
+        | `TrailingClassTreeprocessor` | treeprocessors  | `layout_class`      | `7`      |
+        | `BlocksTreeprocessor`        | treeprocessors  | `layout_blocks`     | `-100`   |
+        | `HtmlTreeprocessor`          | treeprocessors  | `layout_html`       | `-110`   |
+
+        The directive processor comes after every built-in one but ``paragraph`` (10), so a
+        directive is exactly a paragraph that starts with ``:::``. The trailing class follows
+        ``attr_list`` (8, after ``inline`` at 20). The blocks are taken last, after
+        ``unescape`` (0); then the tree is stripped for the HTML serialization.
+        The directive tag is block-level, as the paragraph it stands for, so the line breaks
+        ``prettify`` puts around it are those of a paragraph, and removing it leaves no trace.
+        """
+        md.registerExtension(self)
+        self.md = md
+        md.layout_blocks = []
+        md.block_level_elements.append(DIRECTIVE_TAG)
+        md.parser.blockprocessors.register(DirectiveProcessor(md.parser), "layout_directive", 12)
+        md.treeprocessors.register(TrailingClassTreeprocessor(md), "layout_class", 7)
+        md.treeprocessors.register(BlocksTreeprocessor(md), "layout_blocks", -100)
+        md.treeprocessors.register(HtmlTreeprocessor(md), "layout_html", -110)
+
+    def reset(self) -> None:
+        self.md.layout_blocks = []
 
 
-def _new_parser() -> markdown.Markdown:
-    return markdown.Markdown(extensions=["tables", "attr_list", "sane_lists", _CaptureExtension()])
+def new_parser() -> markdown.Markdown:
+    """A Markdown instance for template text: tables, attr_list, sane_lists and the layout."""
+    return markdown.Markdown(extensions=["tables", "attr_list", "sane_lists", LayoutExtension()])
 
 
 _PARSER: markdown.Markdown | None = None
@@ -104,29 +260,50 @@ STRUCTURE_CACHE_SIZE = 160  # a pack renders 66 templates per language; see pars
 
 
 def parse(text: str, values: list[str]) -> list[Block]:
-    """The blocks of rendered Markdown ``text`` whose tokens stand for ``values``.
+    """The blocks of rendered Markdown ``text`` whose tokens stand for ``values`` ([] for a
+    blank text).
 
     The Markdown is parsed with tokens in place of values, so the same ``text`` always gives
     the same structure: it is cached (the last STRUCTURE_CACHE_SIZE texts of the process)
     and only the values are filled in. Twelve protocols of a pack, or the policy of two
     organizations with equal staff lists, are parsed once.
-    Raises TemplateLayoutError for an unknown ``:::`` directive.
+    Raises TemplateLayoutError for an unknown ``:::`` directive, a ``::: widths`` that is not
+    numbers or does not fit its table.
     """
     return _fill(_structure(text), values)
+
+
+def parse_with_html(text: str, values: list[str]) -> tuple[list[Block], str]:
+    """The blocks of ``text`` as :func:`parse` gives them, and the HTML of the same parse
+    (the inside of a page's ``<body>``, "" for a blank text): without the directives and the
+    layout classes, each value HTML-escaped with its line breaks as ``<br>``. The text is parsed
+    anew (its HTML is not cached). Raises TemplateLayoutError as :func:`parse` does."""
+    blocks, body = _parse(text)
+    body = TOKEN.sub(lambda m: html.escape(values[int(m.group(1))]).replace("\n", "<br>"), body)
+    return _fill(blocks, values), body
 
 
 @functools.lru_cache(maxsize=STRUCTURE_CACHE_SIZE)
 def _structure(text: str) -> tuple[Block, ...]:
     """The blocks of ``text`` with the value tokens left in their texts and the runs of each
     paragraph or cell not yet merged (see _fill)."""
+    return _parse(text)[0]
+
+
+def _parse(text: str) -> tuple[tuple[Block, ...], str]:
+    """One Markdown parse of ``text``: its blocks as _structure gives them, and its HTML with
+    the value tokens in it."""
     global _PARSER
     if _PARSER is None:
-        _PARSER = _new_parser()
+        _PARSER = new_parser()
     md = _PARSER
     md.reset()
-    md.convert(text)
-    root = md.captured_root
-    return tuple(_Converter().blocks(root))
+    try:
+        body = md.convert(text)
+    except Exception:
+        _PARSER = None  # a parse stopped half-way may leave the block parser's state behind
+        raise
+    return tuple(md.layout_blocks), body
 
 
 def _fill(blocks: tuple[Block, ...], values: list[str]) -> list[Block]:
@@ -168,7 +345,8 @@ def _merge(raw: list[Run]) -> list[Run]:
 
 
 class _Converter:
-    """Markdown element tree → blocks whose texts still hold the value tokens."""
+    """Markdown element tree → blocks whose texts still hold the value tokens. It maps
+    elements to blocks: directives are already elements, classes attributes."""
 
     def __init__(self):
         self.out: list[Block] = []
@@ -208,16 +386,13 @@ class _Converter:
 
     def block(self, el: Element) -> None:
         tag = el.tag
-        _inline_attrs(el)
         classes = tuple((el.get("class") or "").split())
-        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        if tag == DIRECTIVE_TAG:
+            self.directive(el)
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             kind = {"h1": "title", "h2": "chapter"}.get(tag, "heading")
             self.out.append(Paragraph(kind, self.runs(el), classes))
         elif tag == "p":
-            raw = "".join(el.itertext()).strip()
-            if raw.startswith(":::"):
-                self.directive(raw[3:].strip())
-                return
             kind = "approval" if "approval" in classes else "body"
             self.out.append(Paragraph(kind, self.runs(el), classes))
         elif tag in ("ol", "ul"):
@@ -274,46 +449,25 @@ class _Converter:
                 f"'::: widths' gives {len(widths)} columns but the table has {len(rows[0])}")
         self.out.append(Table(rows, header_rows or 1, widths, sheet))
 
-    def directive(self, text: str) -> None:
-        name, _, arg = text.partition(" ")
-        arg = arg.strip()
+    def directive(self, el: DirectiveElement) -> None:
+        name = el.get("name")
         if name == "pagebreak":
             self.out.append(Break("page"))
         elif name in ("landscape", "portrait"):
             self.out.append(Break(name))
         elif name == "widths":
-            try:
-                self.widths = [float(x) for x in arg.split()]
-            except ValueError:
-                raise TemplateLayoutError(f"'::: widths' expects numbers, got '{arg}'") from None
+            self.widths = el.widths
         elif name == "sheet":
-            self.sheet = arg
+            self.sheet = _plain(el[0])
         elif name == "signature":
-            left, _, right = arg.partition("|")
-            self.out.append(Paragraph("signature", [Run(left.strip(), bold=True)],
-                                      right=[Run(right.strip(), bold=True)]))
-        else:
-            raise TemplateLayoutError(f"unknown directive '::: {name}'")
+            left, right = el
+            self.out.append(Paragraph("signature", [Run(_plain(left), bold=True)],
+                                      right=[Run(_plain(right), bold=True)]))
 
 
-INLINE_ATTRS = re.compile(r"[ \t]*\{:?[ ]*(\.[\w-]+(?:[ ]+\.[\w-]+)*)[ ]*\}[ \t]*$")
-"""A ``{: .class }`` at the end of a line (the layout classes of templates/README.md)."""
-
-
-def _inline_attrs(el: Element) -> None:
-    """Apply a ``{: .class }`` written at the end of a paragraph's last line (python-markdown
-    reads it only on a line of its own) and remove it from the text. Only template text can
-    hold it: values are still tokens here."""
-    if el.tag not in ("p", "h1", "h2", "h3", "h4", "h5", "h6"):
-        return
-    holder, attr = (el[-1], "tail") if len(el) else (el, "text")
-    text = getattr(holder, attr) or ""
-    m = INLINE_ATTRS.search(text)
-    if not m:
-        return
-    setattr(holder, attr, text[:m.start()])
-    classes = (el.get("class") or "").split() + [c.lstrip(".") for c in m.group(1).split()]
-    el.set("class", " ".join(classes))
+def _plain(el: Element) -> str:
+    """An element's text without its markup, stripped."""
+    return "".join(el.itertext()).strip()
 
 
 def _squash(text: str) -> str:

@@ -2,7 +2,7 @@
 one, in Kazakh and Russian, as a Word document and as an HTML page.
 
 Both are rendered from the same Markdown template (``templates/<lang>/_changes.md``): the
-docx through the pack's layout (render.layout + write.docx), the HTML with python-markdown.
+docx through the pack's layout (render.layout + write.docx), the HTML from the same parse.
 Values are data in both, never markup: the Markdown holds tokens, replaced after
 parsing by the literal values (HTML-escaped for the page).
 """
@@ -14,10 +14,7 @@ import html
 import re
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
-
-import markdown
 
 from packbuilder import __version__
 from packbuilder.errors import InputError, Problem
@@ -26,17 +23,10 @@ from packbuilder.model.profile import Employee, Profile
 from packbuilder.model.staff import acknowledgement_deadline
 from packbuilder.pack.manifest import Manifest
 from packbuilder.render.context import pack_context
-from packbuilder.render.layout import (
-    INLINE_ATTRS,
-    TOKEN,
-    Block,
-    TemplateLayoutError,
-    parse,
-)
+from packbuilder.render.layout import Block, TemplateLayoutError, parse_with_html
 from packbuilder.render.templates import TemplateSet
 from packbuilder.update.changes import ProfileChanges
 from packbuilder.update.diff import TextDiff, replacements, word_diff
-from packbuilder.write.docx import DocxWriter
 
 REPORT_DIR = "changes"
 """The report's folder in the new pack: ``changes/kk.docx``, ``kk.html``, ``ru.docx``, ``ru.html``."""
@@ -244,34 +234,16 @@ def _removed_files(old_files: list[str], diffs: dict[str, TextDiff | None], lang
 
 def render_report(lang: str, templates: TemplateSet, context: dict[str, Any]) -> tuple[list[Block], str, str]:
     """The change report in ``lang`` rendered from ``_changes.md`` with ``context``
-    (:func:`report_context`): its layout blocks (for ``changes/<lang>.docx``), its title line
-    and its standalone HTML page (``changes/<lang>.html``). Raises InputError for a template
-    problem."""
+    (:func:`report_context`), parsed once: its layout blocks (for ``changes/<lang>.docx``),
+    its title line and its standalone HTML page (``changes/<lang>.html``). Raises
+    InputError for a template problem."""
     text, values = templates.render_markdown(REPORT_TEMPLATE, context)
     try:
-        blocks = parse(text, values)
+        blocks, body = parse_with_html(text, values)
     except TemplateLayoutError as exc:
         raise InputError(Problem(str(templates.path(REPORT_TEMPLATE)), str(exc))) from None
     title_line = next((b.text for b in blocks if getattr(b, "kind", None) == "title"), "")
-    return blocks, title_line, markdown_to_html(text, values, title_line, lang)
-
-
-def write_report(folder: Path, lang: str, templates: TemplateSet, context: dict[str, Any],
-                 created: dt.date) -> list[Path]:
-    """Render the change report in ``lang`` into ``folder`` as ``<lang>.docx`` and
-    ``<lang>.html``; returns both paths. Raises InputError for a template problem."""
-    folder.mkdir(parents=True, exist_ok=True)
-    text, values = templates.render_markdown(REPORT_TEMPLATE, context)
-    try:
-        blocks = parse(text, values)
-    except TemplateLayoutError as exc:
-        raise InputError(Problem(str(templates.path(REPORT_TEMPLATE)), str(exc))) from None
-    title_line = next((b.text for b in blocks if getattr(b, "kind", None) == "title"), "")
-    docx_path = folder / f"{lang}.docx"
-    DocxWriter(lang).write(blocks, docx_path, title_line, created)
-    html_path = folder / f"{lang}.html"
-    html_path.write_text(markdown_to_html(text, values, title_line, lang), encoding="utf-8")
-    return [docx_path, html_path]
+    return blocks, title_line, html_page(body, title_line, lang)
 
 
 _CSS = """body{font-family:"Times New Roman",serif;max-width:60em;margin:2em auto;padding:0 1em;line-height:1.35}
@@ -280,12 +252,7 @@ td,th{border:1px solid #444;padding:.2em .4em;vertical-align:top;font-size:95%}t
 strong{background:#fff1a8}"""
 
 
-def markdown_to_html(text: str, values: list[str], title: str, lang: str) -> str:
-    """A standalone HTML page of template Markdown ``text`` whose tokens stand for ``values``:
-    the layout directives (``::: …``, ``{: .class }``) are dropped, the values HTML-escaped."""
-    text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(":::"))
-    text = "\n".join(INLINE_ATTRS.sub("", line) for line in text.splitlines())
-    body = markdown.markdown(text, extensions=["tables", "sane_lists"])
-    body = TOKEN.sub(lambda m: html.escape(values[int(m.group(1))]).replace("\n", "<br>"), body)
+def html_page(body: str, title: str, lang: str) -> str:
+    """A standalone HTML page around ``body``, the HTML of :func:`layout.parse_with_html`."""
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
