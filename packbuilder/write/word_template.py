@@ -20,7 +20,7 @@ from packbuilder.render.layout import Block
 from packbuilder.render.templates import describe_error, template_line
 from packbuilder.write import oxml
 from packbuilder.write.docx import DocxWriter
-from packbuilder.write.package import fixed_core_times, read_parts, write_package
+from packbuilder.write.package import read_parts, write_package
 
 
 def render_docx(template: Path, env, context: dict[str, Any]) -> list[tuple[str, bytes]]:
@@ -77,5 +77,5 @@ def write_docx(parts: list[tuple[str, bytes]], path: Path, lang: str, created: d
         writer.append_blocks(body, blocks, page.text_width)
         replace["word/document.xml"] = oxml.serialize(root)
     if "docProps/core.xml" in names:
-        replace["docProps/core.xml"] = fixed_core_times(names["docProps/core.xml"], created)
+        replace["docProps/core.xml"] = oxml.fixed_core_times(names["docProps/core.xml"], created)
     write_package(path, parts, replace)
