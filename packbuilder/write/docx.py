@@ -47,7 +47,7 @@ from packbuilder.write.formats import (  # noqa: F401  (FONT … APPROVAL_WIDTH:
     run_format,
     table_format,
 )
-from packbuilder.write.package import read_parts, write_package
+from packbuilder.write.package import Part, prepare, read_parts, write_package
 
 
 def _set_fonts(rpr_owner, size: int, lang: str | None = None) -> None:
@@ -140,11 +140,11 @@ def _styled_document(lang: str):
 
 @dataclass(frozen=True)
 class _Base:
-    """A prepared package of one language: its parts in zip order, its document root with an
-    empty body (copied, never changed), the relationship id of the page-number header and
-    the page of its (only) section, portrait."""
+    """A prepared package of one language: its parts in zip order, deflated once, its
+    document root with an empty body (copied, never changed), the relationship id of the
+    page-number header and the page of its (only) section, portrait."""
 
-    parts: tuple[tuple[str, bytes], ...]
+    parts: tuple[Part, ...]
     document: etree._Element
     header_rid: str
     page: Page
@@ -159,8 +159,8 @@ def _base(lang: str) -> _Base:
     if base is None:
         buf = io.BytesIO()
         _styled_document(lang).save(buf)
-        parts = tuple(read_parts(buf.getvalue()))
-        root = oxml.parse(dict(parts)["word/document.xml"])
+        parts = tuple(prepare(name, data) for name, data in read_parts(buf.getvalue()))
+        root = oxml.parse(next(p.data for p in parts if p.name == "word/document.xml"))
         body = root.find(oxml.qn("w:body"))
         sect = body.find(oxml.qn("w:sectPr"))
         header = sect.find(oxml.qn("w:headerReference"))
