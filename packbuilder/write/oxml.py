@@ -204,7 +204,7 @@ def _plain(content: Runs) -> tuple[list[str], tuple] | None:
     when each run is one ``w:t`` (text without tab or line break); None otherwise."""
     texts, shape = [], []
     for text, fmt in content:
-        if not text.isprintable():  # a control character, a tab, a line break, or other spaces
+        if not text.isprintable():  # printable text has nothing clean() drops: most texts
             text = clean(text)
             if "\n" in text or "\t" in text:
                 return None
@@ -218,14 +218,13 @@ def _plain(content: Runs) -> tuple[list[str], tuple] | None:
 def _copy(protos: dict, key, build, texts: list[str]) -> etree._Element:
     """A copy of the prototype ``protos[key]`` (made by ``build(key)`` when missing), its
     ``w:t`` elements in document order given ``texts``."""
-    try:
-        proto, paths = protos[key]
-    except KeyError:
+    entry = protos.get(key)
+    if entry is None:
         if len(protos) >= _PROTOS_KEPT:
             protos.clear()
         proto = build(key)
-        paths = protos[key] = proto, _text_paths(proto)
-        paths = paths[1]
+        entry = protos[key] = (proto, _text_paths(proto))
+    proto, paths = entry
     el = proto.__copy__()
     for path, text in zip(paths, texts):
         node = el
@@ -241,7 +240,7 @@ def _text_paths(el: etree._Element) -> tuple[tuple[int, ...], ...]:
     paths = []
     for t in el.iter(_T):
         path = []
-        while t is not el:
+        while t is not el:  # lxml gives the same proxy for an element while one is alive
             parent = t.getparent()
             path.append(parent.index(t))
             t = parent
