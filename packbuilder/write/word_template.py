@@ -13,12 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateError
+from lxml import etree
 
 from packbuilder.errors import InputError, Problem
 from packbuilder.render.layout import Block
 from packbuilder.render.templates import describe_error, template_line
+from packbuilder.write import oxml
 from packbuilder.write.docx import DocxWriter
-from packbuilder.write.package import fixed_core_times, read_parts, write_package
+from packbuilder.write.package import read_parts, write_package
 
 
 def render_docx(template: Path, env, context: dict[str, Any]) -> list[tuple[str, bytes]]:
@@ -48,33 +50,32 @@ def render_docx(template: Path, env, context: dict[str, Any]) -> list[tuple[str,
     return read_parts(buf.getvalue())
 
 
-def _text_width(document_xml: str) -> int:
-    """The width between the margins of the last section, in twips (A4 portrait with
-    packbuilder's margins when the document does not say)."""
-    sect = re.findall(r"<w:sectPr[ >].*?</w:sectPr>", document_xml, re.S)
-    last = sect[-1] if sect else ""
-
-    def attr(tag: str, name: str, default: int) -> int:
-        m = re.search(rf"<w:{tag}\b[^>]*\bw:{name}=\"(\d+)\"", last)
-        return int(m.group(1)) if m else default
-
-    return attr("pgSz", "w", 11906) - attr("pgMar", "left", 1701) - attr("pgMar", "right", 850)
+def _last_section(body: etree._Element) -> etree._Element | None:
+    """The ``w:sectPr`` of the last section of the document whose ``w:body`` is ``body``: the
+    body's own, else the last one ending a section in a paragraph; None when there is none."""
+    sect = body.find(oxml.qn("w:sectPr"))
+    if sect is None:
+        inner = body.findall(f"{oxml.qn('w:p')}/{oxml.qn('w:pPr')}/{oxml.qn('w:sectPr')}")
+        sect = inner[-1] if inner else None
+    return sect
 
 
 def write_docx(parts: list[tuple[str, bytes]], path: Path, lang: str, created: dt.date,
                blocks: list[Block] | None = None) -> None:
     """Write the rendered Word template ``parts`` to ``path``, with ``blocks`` (the change
-    sheet) appended at the end of its body, laid out by :meth:`DocxWriter.blocks_xml`, and
-    the document times fixed to ``created`` so that equal input gives equal bytes."""
+    sheet) appended at the end of its body, laid out by :meth:`DocxWriter.append_blocks` as
+    wide as the text of the document's last section, and the document times fixed to
+    ``created`` so that equal input gives equal bytes. Raises KeyError when ``parts`` has no
+    ``word/document.xml`` and ``blocks`` are given."""
     names = dict(parts)
     replace = {}
     if blocks:
-        doc = names["word/document.xml"].decode("utf-8")
-        body_end = doc.rindex("</w:body>")
-        sect = doc.rfind("<w:sectPr", 0, body_end)
-        at = sect if sect != -1 and doc.rfind("</w:p>", 0, body_end) < sect else body_end
-        fragment = DocxWriter(lang).blocks_xml(blocks, _text_width(doc))
-        replace["word/document.xml"] = (doc[:at] + fragment + doc[at:]).encode("utf-8")
+        writer = DocxWriter(lang)
+        root = oxml.parse(names["word/document.xml"])
+        body = root.find(oxml.qn("w:body"))
+        page = oxml.read_page(_last_section(body), writer.base.page)
+        writer.append_blocks(body, blocks, page.text_width)
+        replace["word/document.xml"] = oxml.serialize(root)
     if "docProps/core.xml" in names:
-        replace["docProps/core.xml"] = fixed_core_times(names["docProps/core.xml"], created)
+        replace["docProps/core.xml"] = oxml.fixed_core_times(names["docProps/core.xml"], created)
     write_package(path, parts, replace)

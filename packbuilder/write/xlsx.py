@@ -17,7 +17,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from packbuilder.render.layout import Table
-from packbuilder.write.package import fixed_core_times, read_parts, write_package
+from packbuilder.write.oxml import fixed_core_times
+from packbuilder.write.package import read_parts, write_package
 
 FONT = "Times New Roman"
 _THIN = Side(style="thin")

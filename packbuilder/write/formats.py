@@ -1,0 +1,211 @@
+"""The official-document layout as values: what a page, a paragraph, a run and a table get,
+decided by pure functions from the layout blocks, with no XML in sight.
+
+PACK.md «Formats and conventions»: A4, Times New Roman 14 pt (12 pt in tables), margins left
+30 mm, right 15 mm, top and bottom 20 mm, single spacing, justified body text with a 1.25 cm
+first-line indent, page numbers at the top centre from page 2.
+
+Lengths are python-docx :class:`~docx.shared.Length` values (EMU, English Metric Units:
+914400 an inch, 635 a twip), font sizes are points; :mod:`packbuilder.write.oxml` turns these
+values into WordprocessingML and converts every length to twips there.
+
+``direct`` (a keyword of the rules below) says the formatting is written on the paragraphs
+and runs themselves, for a document whose styles are not packbuilder's (a Word template, to
+which :mod:`packbuilder.write.word_template` appends the change sheet): fonts and sizes on
+every run, headings centred and bold instead of packbuilder's heading styles, table borders
+on the table instead of the TableGrid style.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import astuple, dataclass, field, replace
+
+from docx.shared import Cm, Length, Mm, Pt
+
+from packbuilder.render.layout import Run
+
+FONT = "Times New Roman"
+BODY_PT, TABLE_PT = 14, 12
+INDENT = Cm(1.25)
+APPROVAL_WIDTH = Cm(9)
+LANG_TAGS = {"kk": "kk-KZ", "ru": "ru-RU"}
+HEADING_STYLES = {"title": "Heading1", "chapter": "Heading2", "heading": "Heading3"}
+"""The style id of each heading kind of paragraph (packbuilder's styled base defines them)."""
+
+
+class _Value:
+    """A frozen dataclass that keeps its hash: formats are dictionary keys of the XML
+    layer's prototypes, looked up for every paragraph and run. Each subclass repeats
+    ``__hash__ = _Value.__hash__``: ``@dataclass(frozen=True)`` would write its own."""
+
+    __slots__ = ()
+
+    @functools.cached_property
+    def _hash(self) -> int:
+        return hash(astuple(self))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+
+@dataclass(frozen=True)
+class Page:
+    """A section's page: size and margins (EMU), ``landscape`` its orientation.
+
+    ``width`` and ``height`` are the page as it lies: a landscape A4 page is 297 mm wide.
+    """
+
+    width: Length
+    height: Length
+    top: Length
+    right: Length
+    bottom: Length
+    left: Length
+    header: Length
+    footer: Length
+    landscape: bool = False
+
+    @property
+    def text_width(self) -> Length:
+        """The width between the left and right margins (EMU): the one page-width
+        computation of the write stage."""
+        return Length(self.width - self.left - self.right)
+
+    def turned(self, landscape: bool) -> Page:
+        """This page in the orientation ``landscape``: width and height swapped when the
+        orientation changes, margins kept in place (left stays left)."""
+        if landscape == self.landscape:
+            return self
+        return replace(self, width=self.height, height=self.width, landscape=landscape)
+
+
+PAGE = Page(width=Mm(210), height=Mm(297), top=Mm(20), right=Mm(15), bottom=Mm(20), left=Mm(30),
+            header=Mm(10), footer=Mm(10))
+"""packbuilder's page: A4 portrait, margins left 30 mm, right 15 mm, top and bottom 20 mm,
+header and footer 10 mm from the edge."""
+
+
+@dataclass(frozen=True)
+class RunFormat(_Value):
+    """A run's character formatting. ``font`` None: the style's font; ``size`` (points)
+    None: the style's size."""
+
+    __hash__ = _Value.__hash__
+
+    font: str | None = None
+    size: int | None = None
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class ParagraphFormat(_Value):
+    """A paragraph's formatting; None (or False) everywhere leaves it to the style.
+
+    ``style``: a paragraph style id (None: Normal). ``alignment``: a WordprocessingML ``jc``
+    value, "both" (justified), "center", "left" or "right". ``tab_stop``: a right-aligned
+    tab stop at that distance from the left margin. Lengths are EMU. ``run`` is what every
+    run of the paragraph gets beyond its own emphasis (:func:`run_format`).
+    """
+
+    __hash__ = _Value.__hash__
+
+    style: str | None = None
+    keep_lines: bool = False
+    page_break_before: bool = False
+    tab_stop: Length | None = None
+    space_before: Length | None = None
+    space_after: Length | None = None
+    left_indent: Length | None = None
+    first_line_indent: Length | None = None
+    alignment: str | None = None
+    run: RunFormat = field(default=RunFormat())
+
+
+@dataclass(frozen=True)
+class TableFormat(_Value):
+    """A table's formatting: ``columns`` the column widths (EMU), ``borders`` single lines
+    around and between all cells written on the table (False: the TableGrid style draws them)."""
+
+    __hash__ = _Value.__hash__
+
+    columns: tuple[Length, ...]
+    borders: bool = False
+
+
+LABEL = RunFormat()
+"""A point's or item's label («5.», «–»): the paragraph style's font, no emphasis."""
+SIGNATURE_TAB = RunFormat(bold=True)
+"""The tab between the left and the right part of a signature line."""
+
+
+def run_format(paragraph: RunFormat, run: Run) -> RunFormat:
+    """What ``run`` gets inside a paragraph whose runs get ``paragraph``: its bold and
+    italic added."""
+    if not (run.bold or run.italic):
+        return paragraph
+    return _emphasized(paragraph, paragraph.bold or run.bold, run.italic)
+
+
+@functools.lru_cache(maxsize=64)
+def _emphasized(fmt: RunFormat, bold: bool, italic: bool) -> RunFormat:
+    return replace(fmt, bold=bold, italic=italic)
+
+
+def _text_run(size: int, bold: bool, direct: bool) -> RunFormat:
+    """What the text runs of a paragraph get: ``size`` points (written when not the Normal
+    style's, or ``direct``), bold or not, the font when ``direct``."""
+    return RunFormat(font=FONT if direct else None, size=size if (size != BODY_PT or direct) else None,
+                     bold=bold)
+
+
+@functools.lru_cache(maxsize=512)
+def paragraph_format(kind: str, classes: tuple[str, ...], width: Length, page_break: bool = False,
+                     direct: bool = False) -> ParagraphFormat:
+    """What a paragraph of ``kind`` (a :class:`~packbuilder.render.layout.Paragraph` kind)
+    with the layout classes ``classes`` gets on a text ``width`` (EMU) wide; ``page_break``:
+    it starts a new page; ``direct``: see the module docstring.
+
+    Body text, points and items are justified with a first-line indent; ``right``,
+    ``center``, ``left`` align a paragraph without indent; the approval block sits at the
+    right margin, centred in APPROVAL_WIDTH; a signature line has the right part at a
+    right tab stop at the right margin; headings take packbuilder's heading styles.
+    """
+    style = HEADING_STYLES.get(kind)
+    fmt: dict = {"page_break_before": page_break}
+    if kind in ("body", "point", "item"):
+        fmt.update(alignment="both", first_line_indent=INDENT)
+    if kind == "approval":
+        fmt.update(left_indent=Length(width - APPROVAL_WIDTH), alignment="center", space_after=Pt(6))
+    if style and direct:  # a heading without packbuilder's heading styles
+        return ParagraphFormat(**fmt | dict(alignment="center", space_before=Pt(12), space_after=Pt(6)),
+                               run=_text_run(BODY_PT, True, direct))
+    if kind == "signature":
+        fmt.update(space_before=Pt(18), keep_lines=True, tab_stop=width)
+    else:
+        for align in ("right", "center", "left"):
+            if align in classes:
+                fmt.update(alignment=align, first_line_indent=Length(0))
+                break
+    return ParagraphFormat(style=style, run=_text_run(BODY_PT, False, direct), **fmt)
+
+
+def cell_format(text: str, header: bool, direct: bool = False) -> ParagraphFormat:
+    """What the paragraph of a table cell whose text is ``text`` gets: 12 pt; a header
+    cell bold and centred, a short number (up to four digits) centred."""
+    return _cell_format(header or (text.isdigit() and len(text) <= 4), header, direct)
+
+
+@functools.lru_cache(maxsize=8)
+def _cell_format(center: bool, header: bool, direct: bool) -> ParagraphFormat:
+    return ParagraphFormat(alignment="center" if center else None, run=_text_run(TABLE_PT, header, direct))
+
+
+def table_format(widths: list[float] | None, ncols: int, width: Length, direct: bool = False) -> TableFormat:
+    """What a table of ``ncols`` columns gets on a text ``width`` (EMU) wide: its width
+    shared out by the relative ``widths`` (None: equal columns), each column rounded
+    down to a whole EMU."""
+    rel = widths or [1.0] * ncols
+    total = sum(rel)
+    return TableFormat(tuple(Length(int(width * w / total)) for w in rel), borders=direct)
