@@ -23,9 +23,7 @@ import openpyxl
 from lxml import etree
 
 from packbuilder.render.layout import Block, Paragraph, Run, Table
-from packbuilder.write.docx import (
-    _ILLEGAL_XML,  # TODO: the XML layer's cleaning function
-)
+from packbuilder.write.oxml import clean
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _LABELLED = ("point", "item")
@@ -84,12 +82,8 @@ def sheet_lines(path: Path) -> list[tuple[str, list[str]]]:
         wb.close()
 
 
-def clean_text(text: str) -> str:
-    return _ILLEGAL_XML.sub("", text)
-
-
 def _runs_text(runs: list[Run]) -> str:
-    return "".join(clean_text(r.text) for r in runs).replace("\n", " ").replace("\t", " ")
+    return "".join(clean(r.text) for r in runs).replace("\n", " ").replace("\t", " ")
 
 
 def paragraph_line(block: Paragraph) -> str:
@@ -97,7 +91,7 @@ def paragraph_line(block: Paragraph) -> str:
     tabs: the label and a space for a point or item, the signature's two sides a space apart."""
     if block.kind == "signature":
         return _runs_text(block.runs) + " " + _runs_text(block.right)
-    label = clean_text(block.label + " ") if block.kind in _LABELLED and block.label else ""
+    label = clean(block.label + " ") if block.kind in _LABELLED and block.label else ""
     return label.replace("\t", " ") + _runs_text(block.runs)
 
 
