@@ -2,8 +2,8 @@
 
 Reading a Word template (:func:`read_docx_template`) gives, per part (the body, each header
 and footer), one line of Jinja source per paragraph, so that a Jinja error's line number is
-the paragraph's number, and the problems Word makes that docxtpl cannot repair (DESIGN.md
-pitfall 4; docxtpl's documentation, «Jinja2-like syntax» and «Split tags»):
+the paragraph's number, and the problems Word makes that docxtpl cannot repair (Word splits
+tags across runs, kk/ru autocorrect turns quotes into «»; docxtpl's documentation, «Jinja2-like syntax» and «Split tags»):
 
 - a tag split across paragraphs, or across a hyperlink, field or content control;
 - a tag split into runs of different formatting (the value would take the first run's);

@@ -3,7 +3,7 @@
 Each act has, per language, ``ref`` (the full reference: title, date, number), ``title``
 and ``short`` (the name used after first mention); ``ACT_DATES`` gives the date and number
 of adoption of each act that has them (standards have none), which ``ref`` must carry (a
-test holds them together). Sources: PACK.md «Legal frame»; the model regulation on
+test holds them together). Sources: the model regulation on
 compliance services (Agency order № 112 of 31.03.2023); the Agency's methodological guide
 to the projects of typical basic direction № 4 (titles of ISO 37001 and ҚР СТ 3049-2017);
 the codes as published in Adilet.

@@ -1,8 +1,8 @@
 """Kazakh and Russian forms that no library gives: month forms, date phrases, the case
 forms of an organization's names.
 
-Sources: PACK.md «Formats and conventions» (date forms; Babel's kk locale has only the
-nominative month); the case suffixes follow Kazakh vowel harmony and the final sound of the
+Sources: the date forms of Kazakh and Russian official documents (Babel's kk locale has only
+the nominative month); the case suffixes follow Kazakh vowel harmony and the final sound of the
 word (standard grammar: ілік -ның/-дың/-тың, барыс -ға/-қа, табыс -ны/-ды/-ты, жатыс
 -да/-та, шығыс -дан/-нан/-тан, көмектес -мен/-бен/-пен); Russian declension by pymorphy3.
 """
@@ -42,7 +42,7 @@ def date_long(d: dt.date, lang: str) -> str:
 def date_attr(d: dt.date, lang: str) -> str:
     """The date of an act: kk «2026 жылғы «15» қаңтардағы», ru ««15» января 2026 года».
 
-    PACK.md: «2026 жылғы «15» қаңтардағы № 12 бұйрығы» / «от «15» января 2026 года № 12».
+    As in «2026 жылғы «15» қаңтардағы № 12 бұйрығы» / «от «15» января 2026 года № 12».
     """
     if lang == "kk":
         return f"{d.year} жылғы «{d.day:02d}» {KK_MONTHS_ATTR[d.month - 1]}"

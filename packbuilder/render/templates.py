@@ -1,6 +1,7 @@
 """The template set: loading the Markdown + Jinja templates of a language (the built-in ones,
 each overridable by a user's .md or Word .docx) and rendering them in Jinja's sandbox with
-undefined variables as errors (DESIGN.md pitfalls 1, 2, 8, 9).
+undefined variables as errors: templates are code, values are data (escaped for Word, never
+markup), and a misspelt variable is an error, not an empty text.
 """
 
 from __future__ import annotations
@@ -85,7 +86,8 @@ class _Sandbox(SandboxedEnvironment):
     """Jinja's sandbox (no underscore attributes, no unsafe methods, ``range`` limited) that
     also refuses the two operators that can exhaust memory or time in one expression:
     ``x * n`` making a text or list longer than :data:`MAX_TEXT` and ``a ** b`` with an
-    exponent over :data:`MAX_EXPONENT` (DESIGN.md pitfall 8: templates are code)."""
+    exponent over :data:`MAX_EXPONENT` (templates are code: a user's template must not exhaust
+    the machine)."""
 
     intercepted_binops = frozenset(["*", "**"])
 
@@ -108,8 +110,9 @@ def _blank(n: int = 20) -> str:
 
 def _environment(loader, markdown: bool) -> _Sandbox:
     """The sandboxed environment of Markdown templates (values become tokens, block tags
-    take their line with them) or of Word templates (values XML-escaped, as docxtpl needs:
-    DESIGN.md pitfall 1); undefined variables are errors in both (pitfall 2)."""
+    take their line with them) or of Word templates (values XML-escaped: docxtpl renders
+    with autoescape off unless told, and a ``&`` or ``<`` would corrupt the file); undefined
+    variables are errors in both, never empty texts."""
     options = dict(finalize=_finalize, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True) \
         if markdown else {}
     env = _Sandbox(loader=loader, autoescape=True, undefined=StrictUndefined, **options)

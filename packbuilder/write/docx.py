@@ -1,6 +1,6 @@
 """Layout blocks → an official-looking .docx.
 
-Two steps, each on its own layer (STYLE.md §1):
+Two steps, each on its own layer, as python-docx separates its XML layer from its objects:
 
 - the styled base package (styles, fonts, the page-number header, A4 with packbuilder's
   margins) is prepared once per process and language with python-docx's objects

@@ -1,7 +1,7 @@
 """The official-document layout as values: what a page, a paragraph, a run and a table get,
 decided by pure functions from the layout blocks, with no XML in sight.
 
-PACK.md «Formats and conventions»: A4, Times New Roman 14 pt (12 pt in tables), margins left
+The layout of an official document of Kazakhstan's office work: A4, Times New Roman 14 pt (12 pt in tables), margins left
 30 mm, right 15 mm, top and bottom 20 mm, single spacing, justified body text with a 1.25 cm
 first-line indent, page numbers at the top centre from page 2.
 

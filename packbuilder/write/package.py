@@ -1,6 +1,5 @@
 """Writing Office Open XML packages (.docx, .xlsx) reproducibly: fixed zip entry times, so
-that equal parts give equal bytes (DESIGN.md «Output»: building the same profile twice gives
-the same documents). The document times inside a package are fixed by the core properties
+that equal parts give equal bytes (building the same profile twice gives the same documents). The document times inside a package are fixed by the core properties
 writer, :func:`packbuilder.write.oxml.core_properties_xml`.
 
 The zip is written here rather than by :mod:`zipfile`, byte for byte as ``zipfile`` writes it

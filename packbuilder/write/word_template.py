@@ -26,7 +26,7 @@ from packbuilder.write.package import read_parts, write_package
 def render_docx(template: Path, env, context: dict[str, Any]) -> list[tuple[str, bytes]]:
     """Render the Word template ``template`` with ``context`` in ``env`` (the sandboxed
     Word environment of :class:`templates.TemplateSet`, values XML-escaped); returns the
-    rendered package's parts. A new DocxTemplate per render (DESIGN.md pitfall 3).
+    rendered package's parts. A new DocxTemplate per render (a DocxTemplate cannot be rendered twice).
 
     Raises InputError naming the template and paragraph for a template error (undefined
     variable, forbidden operation, syntax error)."""

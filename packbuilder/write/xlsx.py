@@ -1,6 +1,6 @@
 """Tables marked ``::: sheet`` → an .xlsx workbook ready to print (openpyxl).
 
-Names are written as text, never as formulas (DESIGN.md pitfall 11); each sheet prints on
+Names are written as text, never as formulas (a name starting with = + - @); each sheet prints on
 A4 landscape, one page wide, repeating its header row on every page.
 """
 
