@@ -9,7 +9,7 @@ Two steps, each on its own layer, as python-docx separates its XML layer from it
   block gets (:mod:`packbuilder.write.formats`), composes the builders of
   :mod:`packbuilder.write.oxml` into a new body under the base's document root, and zips
   the package once, with fixed entry times. That skips python-docx's object layer, which
-  took most of the time of a build (benchmarks/README.md).
+  took most of the time of a build (benchmarks/batch_benchmark.py measures it).
 """
 
 from __future__ import annotations
