@@ -4,7 +4,7 @@ their ratio; milliseconds per document of `packbuilder batch` with 1 and 2 jobs;
 memory of batches of 100 and 1000 organizations; and the machine it ran on.
 
     python benchmarks/batch_benchmark.py                 # everything (about 20 minutes on 2 cores)
-    python benchmarks/batch_benchmark.py --memory 0      # speed only (about 6 minutes)
+    python benchmarks/batch_benchmark.py --memory 0      # speed only (about 5 minutes)
     python benchmarks/batch_benchmark.py --orgs 5 --memory 0   # a quick look (about 2 minutes)
 
 The organizations are the 20 of samples/ministry/ (with samples/ministry_defaults.yaml),
