@@ -255,7 +255,7 @@ def example_context(name: str, lang: str) -> dict[str, Any]:
         return {}
     base = _example_base(lang)
     if name == "_changes":
-        return _report_context(lang, profile, previous, template_set(lang).topics())
+        return _report_context(lang, profile, previous, base)
     docs = document_templates()
     doc, repeat = docs[name] if name in docs else (BY_ID["policy"], None)
     extra = {repeat.rstrip("s"): base[repeat][0]} if repeat else {}
@@ -275,7 +275,7 @@ def _example_base(lang: str) -> dict[str, Any]:
     return pack_context(profile, lang, template_set(lang).topics(), previous)
 
 
-def _report_context(lang: str, profile: Profile, previous: Profile, topics: list[str]) -> dict[str, Any]:
+def _report_context(lang: str, profile: Profile, previous: Profile, base: dict[str, Any]) -> dict[str, Any]:
     """The change report's context for an example update from ``previous`` to ``profile``:
     one changed and one new file, one edited template."""
     diffs = {f"{lang}/03-policy.docx": TextDiff(added=["5. b"], removed=["6. c"],
@@ -287,8 +287,8 @@ def _report_context(lang: str, profile: Profile, previous: Profile, topics: list
                    templates={lang: {"policy.md": "0"}}, template_overrides={lang: []},
                    files=[PackFile(path=f"{lang}/03-policy.docx", document="policy", lang=lang, sha256="")],
                    revisions={}, profile=previous)
-    return report_context(lang, profile, old, {lang: {"policy.md": "1"}}, "", compare_profiles(previous, profile),
-                          diffs, [d.id for d in CATALOGUE], topics)
+    return report_context(lang, profile, base, old, {lang: {"policy.md": "1"}}, "",
+                          compare_profiles(previous, profile), diffs, [d.id for d in CATALOGUE])
 
 
 # --- variables: walking the syntax tree ------------------------------------------------------

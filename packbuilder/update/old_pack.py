@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from packbuilder.errors import InputError
@@ -43,10 +44,15 @@ class OldPack:
         """What the new pack's manifest records of this one."""
         return PreviousPack(year=self.year, manifest_sha256=self.manifest_sha256)
 
+    @cached_property
+    def files(self) -> frozenset[str]:
+        """The paths of the old pack's files, as its manifest lists them."""
+        return frozenset(self.manifest.file_paths())
+
     def text(self, rel: str) -> Sections | None:
         """The text of the old pack's file ``rel`` (``kk/03-policy.docx``), None when the
         old pack has no such file. Raises OSError when it cannot be read."""
-        if rel not in set(self.manifest.file_paths()):
+        if rel not in self.files:
             return None
         return file_text(self.root / rel)
 

@@ -22,7 +22,6 @@ from packbuilder.model.catalogue import CATALOGUE
 from packbuilder.model.profile import Employee, Profile
 from packbuilder.model.staff import acknowledgement_deadline
 from packbuilder.pack.manifest import Manifest
-from packbuilder.render.context import pack_context
 from packbuilder.render.layout import Block, TemplateLayoutError, parse_with_html
 from packbuilder.render.templates import TemplateSet
 from packbuilder.update.changes import ProfileChanges
@@ -120,19 +119,20 @@ def _within(part: TextDiff, whole: TextDiff) -> bool:
             and norm(b for _, b in part.changed) <= norm(b for _, b in whole.changed))
 
 
-def report_context(lang: str, profile: Profile, old: Manifest, new_templates: dict[str, dict[str, str]],
-                   template_version: str, changes: ProfileChanges, diffs: dict[str, TextDiff | None],
-                   documents: list[str], topics: list[str]) -> dict[str, Any]:
-    """What ``_changes.md`` sees: the pack context of the new ``profile`` in ``lang`` (``org``,
-    ``approval``, ``previous`` …) plus ``report`` (see templates/README.md «The change report»).
+def report_context(lang: str, profile: Profile, base: dict[str, Any], old: Manifest,
+                   new_templates: dict[str, dict[str, str]], template_version: str, changes: ProfileChanges,
+                   diffs: dict[str, TextDiff | None], documents: list[str]) -> dict[str, Any]:
+    """What ``_changes.md`` sees: ``base``, the pack context of the new ``profile`` in
+    ``lang`` as its documents saw it (``org``, ``approval``, ``previous`` …;
+    :func:`packbuilder.render.context.pack_context`, not changed) plus ``report`` (see
+    templates/README.md «The change report»).
 
     ``old`` is the old pack's manifest; ``new_templates`` the new pack's template digests
     (language → file → sha256) and ``template_version`` its template version; ``diffs`` the
     new pack's files (``kk/03-policy.docx``) with their comparison to the old pack's (None
-    for a new file); ``documents`` the new pack's document ids; ``topics`` the training
-    topics of ``lang``.
+    for a new file); ``documents`` the new pack's document ids.
     """
-    ctx = pack_context(profile, lang, topics, old.profile)
+    ctx = dict(base)
     titles = {d.id: d.title(lang, profile.year) for d in CATALOGUE}
     files, details, systematic = _file_sections(lang, diffs, titles)
     old_docs = old.documents

@@ -154,8 +154,8 @@ def change_report(pack: RenderedPack, old: OldPack, changes: ProfileChanges,
     out = []
     for lang in pack.languages:
         ts = pack.templates[lang]
-        ctx = report_context(lang, pack.profile, old.manifest, new_templates, version, changes, diffs,
-                             [d.id for d in pack.documents], ts.topics())
+        ctx = report_context(lang, pack.profile, pack.contexts[lang], old.manifest, new_templates, version,
+                             changes, diffs, [d.id for d in pack.documents])
         blocks, title, page = render_report(lang, ts, ctx)
         out.append(RenderedFile("changes", lang, f"{REPORT_DIR}/{lang}", ("docx", "html"), title, blocks, html=page))
     return out
