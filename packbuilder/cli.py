@@ -127,11 +127,13 @@ def build(profile: Path, out: Path, langs: tuple[str, ...], only: tuple[str, ...
 @click.option("--templates", "templates", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="A folder of your own templates (kk/, ru/) overriding the built-in ones; see `templates export`.")
 @click.option("--force", is_flag=True, help="Replace an existing pack of the same organization and year.")
+@click.option("--discard-edits", is_flag=True,
+              help="Build the new pack from the templates only, without the changes made to last year's files.")
 def update(profile: Path, old: Path, out: Path, year: int | None, pdf: bool, force: bool,
-           templates: Path | None) -> None:
+           templates: Path | None, discard_edits: bool) -> None:
     """Build next year's pack from the updated PROFILE and last year's pack (never changed):
-    change sheets carried over, joiners and newly equated marked, and a report of what
-    changed in OUT/<bin>/<year>/changes/."""
+    what you changed in last year's files carried over, change sheets carried over, joiners
+    and newly equated marked, and a report of what changed in OUT/<bin>/<year>/changes/."""
     try:
         p = load_profile(profile)
         for w in profile_warnings(p):
@@ -147,7 +149,7 @@ def update(profile: Path, old: Path, out: Path, year: int | None, pdf: bool, for
         with click.progressbar(length=total, label="Updating", file=sys.stderr,
                                show_pos=True, item_show_func=lambda s: s) as bar:
             result = update_pack(p, old_pack, out, year=new_year, force=force, pdf=pdf, templates_dir=templates,
-                                 progress=lambda f: bar.update(1, f))
+                                 discard_edits=discard_edits, progress=lambda f: bar.update(1, f))
     except InputError as exc:
         _fail(exc)
     except OSError as exc:
@@ -160,6 +162,14 @@ def update(profile: Path, old: Path, out: Path, year: int | None, pdf: bool, for
                f"{len(c.moved)} moved, {len(c.newly_equated)} newly equated; "
                f"{sum(1 for d in result.diffs.values() if d is not None and d.differs)} files with changed text, "
                f"{sum(1 for d in result.diffs.values() if d is None)} new")
+    edited = [e for e in result.edits if e.outcome != "regenerated"]
+    if edited:
+        carried = [e for e in edited if e.outcome == "carried"]
+        click.echo(f"your edits: {len(edited)} files edited since last year's pack, {len(carried)} carried over "
+                   f"({sum(len(e.carried) for e in carried)} changes), "
+                   f"{sum(len(e.conflicts) for e in edited)} conflicts kept with the new text"
+                   + (f"; not carried: {', '.join(e.path for e in edited if e.outcome != 'carried')}"
+                      if len(carried) < len(edited) else ""))
     click.echo("report: " + ", ".join(str(p) for p in result.report))
 
 

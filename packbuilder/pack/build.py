@@ -34,6 +34,7 @@ from packbuilder import __version__
 from packbuilder.errors import InputError, Problem
 from packbuilder.model.catalogue import BY_ID, Document, select
 from packbuilder.model.profile import LANGUAGES, Profile
+from packbuilder.pack.base import BASE_DOCUMENT, BASE_PATH, write_base
 from packbuilder.pack.manifest import (
     MANIFEST,
     Manifest,
@@ -76,7 +77,9 @@ class RenderedFile:
     approval block, else None; ``word`` the rendered package of the user's Word template
     its .docx is written from instead of ``blocks`` (which still give its .xlsx);
     ``organization`` the organization's name, a line of the heading of each sheet;
-    ``html`` the text of an .html form; ``change_sheet`` the blocks appended at its end.
+    ``html`` the text of an .html form; ``change_sheet`` the blocks appended at its end;
+    ``pristine`` the blocks as the templates rendered them when ``blocks`` carry the
+    officer's edits (an update, :mod:`packbuilder.update.merge`), kept as the pack's base.
     """
 
     document: str
@@ -90,6 +93,7 @@ class RenderedFile:
     organization: str = ""
     html: str | None = field(default=None, repr=False)
     change_sheet: list[Block] = field(default_factory=list, repr=False)
+    pristine: list[Block] | None = field(default=None, repr=False)
 
     @property
     def stem(self) -> str:
@@ -258,7 +262,8 @@ def write_pack(pack: RenderedPack, out: Path, history: dict[str, list[Revision]]
     """Write ``pack`` (and the ``extra`` files, such as the change report) into
     ``OUT/<bin>/<year>`` with its manifest recording ``history`` and the pack it follows
     (``previous``); with ``pdf`` a PDF beside every document's .docx (when LibreOffice is
-    missing or fails, a warning says so and the rest is still written).
+    missing or fails, a warning says so and the rest is still written); the pack's base
+    (:mod:`packbuilder.pack.base`: every file's pristine blocks) in ``.packbuilder/``.
 
     Raises InputError when the pack exists and ``force`` is False; OSError when the disk
     refuses. Nothing is left at the target when it fails: the pack is written into a
@@ -277,6 +282,8 @@ def write_pack(pack: RenderedPack, out: Path, history: dict[str, list[Revision]]
                 written.append(PackFile(path=f.path(form), document=f.document, lang=f.lang, sha256=""))
                 if progress and f.document in BY_ID:
                     progress(f.path(form))
+        write_base(tmp, {f.rel: f.blocks if f.pristine is None else f.pristine for f in pack.files})
+        written.append(PackFile(path=BASE_PATH, document=BASE_DOCUMENT, lang="", sha256=""))
         if pdf:
             written += _pdfs(tmp, [w for w in written if w.path.endswith(".docx") and w.document in BY_ID],
                              result.warnings)

@@ -150,22 +150,46 @@ def read_manifest(folder: Path) -> tuple[Manifest, bytes]:
         raise InputError([Problem(f"{path}: {p.where}", p.message) for p in profile_problems(exc)]) from None
 
 
-def verify_pack(folder: Path, manifest: Manifest) -> list[Problem]:
-    """What in the pack at ``folder`` does not match its ``manifest``: a listed file outside
-    the pack, missing, or whose bytes differ from the sha256 recorded (each file named), and
-    a recorded profile that does not match its digest. [] when the pack is as built."""
-    folder = Path(folder)
-    where = folder / MANIFEST
-    problems = []
-    for f in manifest.files:
-        path = folder / f.path
-        if not f.path or Path(f.path).is_absolute() or ".." in Path(f.path).parts:
-            problems.append(Problem(str(where), f"lists a file outside the pack: {f.path!r}"))
-        elif not path.is_file():
-            problems.append(Problem(str(path), "listed in manifest.json but missing from the pack"))
-        elif sha256_file(path) != f.sha256:
-            problems.append(Problem(str(path), "differs from the sha256 recorded in manifest.json: the file was "
-                                               "changed after the pack was built"))
+UNCHANGED, EDITED, DELETED = "unchanged", "edited", "deleted"
+"""The states of a pack's file against its manifest (:func:`file_states`)."""
+
+
+def manifest_problems(folder: Path, manifest: Manifest) -> list[Problem]:
+    """What makes the ``manifest`` of the pack at ``folder`` unusable: a listed file outside
+    the pack, and a recorded profile that does not match its digest. [] when sound."""
+    where = Path(folder) / MANIFEST
+    problems = [Problem(str(where), f"lists a file outside the pack: {f.path!r}")
+                for f in manifest.files
+                if not f.path or Path(f.path).is_absolute() or ".." in Path(f.path).parts]
     if profile_digest(manifest.profile) != manifest.profile_digest:
         problems.append(Problem(f"{where}: profile", "does not match the profile_digest recorded beside it"))
     return problems
+
+
+def file_states(folder: Path, manifest: Manifest) -> dict[str, str]:
+    """Each file the (sound) ``manifest`` lists → :data:`UNCHANGED` (its bytes have the
+    sha256 recorded), :data:`EDITED` (they differ: changed after the pack was built, by the
+    officer in Word or Excel) or :data:`DELETED` (not there). Raises OSError when a file
+    cannot be read."""
+    states = {}
+    for f in manifest.files:
+        path = Path(folder) / f.path
+        if not path.is_file():
+            states[f.path] = DELETED
+        else:
+            states[f.path] = UNCHANGED if sha256_file(path) == f.sha256 else EDITED
+    return states
+
+
+def verify_pack(folder: Path, manifest: Manifest) -> list[Problem]:
+    """What in the pack at ``folder`` does not match its ``manifest``: the manifest's own
+    problems (:func:`manifest_problems`), then each listed file missing or whose bytes
+    differ from the sha256 recorded (each file named). [] when the pack is as built."""
+    problems = manifest_problems(folder, manifest)
+    if problems:
+        return problems
+    messages = {DELETED: "listed in manifest.json but missing from the pack",
+                EDITED: "differs from the sha256 recorded in manifest.json: the file was changed after the pack "
+                        "was built"}
+    return [Problem(str(Path(folder) / rel), messages[state])
+            for rel, state in file_states(folder, manifest).items() if state != UNCHANGED]

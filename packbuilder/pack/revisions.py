@@ -42,7 +42,9 @@ class Revision(BaseModel):
     compliance officer's initials per language; ``kind`` is ``first`` (the first edition),
     ``unchanged`` (approved again with the same text) or ``changed``, and then ``changed``,
     ``added``, ``removed`` are the numbers of the points («7.») whose text changed, that are
-    new, that were removed, and ``other`` counts the other paragraphs and table rows that differ.
+    new, that were removed, and ``other`` counts the other paragraphs and table rows that differ;
+    ``edits`` is True when the edition carries over what the compliance officer changed in
+    the previous edition's file.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -57,13 +59,14 @@ class Revision(BaseModel):
     added: tuple[int, ...] = ()
     removed: tuple[int, ...] = ()
     other: int = 0
+    edits: bool = False
 
     def context(self, lang: str) -> dict:
         """What ``_change_sheet.md`` sees of this row in ``lang``."""
         return {"version": self.version, "year": self.year, "order_number": self.order_number,
                 "order_date": self.order_date, "officer": self.officer.get(lang, ""), "kind": self.kind,
                 "changed": list(self.changed), "added": list(self.added), "removed": list(self.removed),
-                "other": self.other}
+                "other": self.other, "edits": self.edits}
 
 
 def new_revision(profile: Profile, version: int, kind: str = FIRST, changed: tuple[int, ...] = (),

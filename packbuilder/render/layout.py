@@ -46,11 +46,13 @@ def value_token(index: int) -> str:
 
 @dataclass
 class Run:
-    """Text with its emphasis; ``\\n`` in ``text`` is a line break."""
+    """Text with its emphasis; ``\\n`` in ``text`` is a line break. Templates give bold
+    and italic; ``underline`` comes from an officer's edit carried over by an update."""
 
     text: str
     bold: bool = False
     italic: bool = False
+    underline: bool = False
 
 
 @dataclass

@@ -24,6 +24,7 @@ from packbuilder.model.staff import acknowledgement_deadline
 from packbuilder.pack.manifest import Manifest
 from packbuilder.render.layout import Block, TemplateLayoutError, parse_with_html
 from packbuilder.render.templates import TemplateSet
+from packbuilder.update.carry import CARRIED, NOT_CARRIED, FileEdits
 from packbuilder.update.changes import ProfileChanges
 from packbuilder.update.diff import TextDiff, replacements, word_diff
 
@@ -121,7 +122,8 @@ def _within(part: TextDiff, whole: TextDiff) -> bool:
 
 def report_context(lang: str, profile: Profile, base: dict[str, Any], old: Manifest,
                    new_templates: dict[str, dict[str, str]], template_version: str, changes: ProfileChanges,
-                   diffs: dict[str, TextDiff | None], documents: list[str]) -> dict[str, Any]:
+                   diffs: dict[str, TextDiff | None], documents: list[str],
+                   edits: list[FileEdits] = ()) -> dict[str, Any]:
     """What ``_changes.md`` sees: ``base``, the pack context of the new ``profile`` in
     ``lang`` as its documents saw it (``org``, ``approval``, ``previous`` …;
     :func:`packbuilder.render.context.pack_context`, not changed) plus ``report`` (see
@@ -130,7 +132,8 @@ def report_context(lang: str, profile: Profile, base: dict[str, Any], old: Manif
     ``old`` is the old pack's manifest; ``new_templates`` the new pack's template digests
     (language → file → sha256) and ``template_version`` its template version; ``diffs`` the
     new pack's files (``kk/03-policy.docx``) with their comparison to the old pack's (None
-    for a new file); ``documents`` the new pack's document ids.
+    for a new file); ``documents`` the new pack's document ids; ``edits`` what became of
+    the officer's changes to the old pack's files (:func:`packbuilder.update.carry.carry_edits`).
     """
     ctx = dict(base)
     titles = {d.id: d.title(lang, profile.year) for d in CATALOGUE}
@@ -148,8 +151,38 @@ def report_context(lang: str, profile: Profile, base: dict[str, Any], old: Manif
         "removed_files": _removed_files(old.file_paths(), diffs, profile.languages),
         "details": details,
         "replacements": [{"old": a, "new": b, "count": n} for (a, b), n in systematic],
+        "edits": _edits_section(edits, titles, profile.languages),
     }
     return ctx
+
+
+def _edits_section(edits: list[FileEdits], titles: dict[str, str], languages: list[str]) -> dict[str, Any]:
+    """``report.edits``: the officer's edits per file and language — ``files`` (each
+    edited or deleted file: outcome, reason, the edits carried, the journal rows archived),
+    ``conflicts`` (per file, the paragraphs both sides changed: last year's generated
+    text, the officer's, the new one kept) and ``one_language`` (documents the officer
+    edited in one language only)."""
+    def entry(e: FileEdits) -> dict[str, Any]:
+        return {"file": e.path.split("/", 1)[1], "lang": e.lang, "title": titles.get(e.document, e.document)}
+
+    files = [entry(e) | {"outcome": e.outcome, "reason": e.reason, "archived": [" | ".join(r) for r in e.archived],
+                         "carried": [{"before": c.before, "after": c.after} for c in e.carried]}
+             for e in edits]
+    conflicts = [entry(e) | {"items": [{"base": c.base, "ours": c.ours, "theirs": c.theirs} for c in e.conflicts]}
+                 for e in edits if e.conflicts]
+    langs_of: dict[str, set[str]] = {}
+    for e in edits:
+        if e.outcome in (CARRIED, NOT_CARRIED):
+            langs_of.setdefault(e.stem, set()).add(e.lang)
+    one_language = [{"file": stem, "title": titles.get(_document_id(stem), stem), "edited": next(iter(langs)),
+                     "other": next(lang for lang in languages if lang not in langs)}
+                    for stem, langs in sorted(langs_of.items()) if len(languages) > 1 and len(langs) == 1]
+    return {"any": bool(edits), "files": files, "conflicts": conflicts, "one_language": one_language}
+
+
+def _document_id(stem: str) -> str:
+    """``03-policy`` → ``policy``; ``15-compliance_report/yearly`` → ``compliance_report``."""
+    return stem.split("/", 1)[0].split("-", 1)[1]
 
 
 def _profile_section(lang: str, profile: Profile, changes: ProfileChanges) -> dict[str, Any]:

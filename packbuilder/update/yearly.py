@@ -2,15 +2,16 @@
 pack from the updated profile and last year's pack, in three steps:
 
 1. regenerate: render the new pack (:func:`packbuilder.pack.build.render_pack`) for the new
-   plan year, the journals marking who joined or became equated since the old pack;
+   plan year, the journals marking who joined or became equated since the old pack, and
+   carry into it what the officer changed in last year's files (:mod:`packbuilder.update.carry`);
 2. compare: each rendered file's text with the old pack's file
    (:mod:`packbuilder.update.diff`), and the two profiles (:mod:`packbuilder.update.changes`);
    the change sheets carry the old editions over and add this one;
 3. write: the new pack with its change report (:mod:`packbuilder.update.report`) in
    ``changes/`` (:func:`packbuilder.pack.build.write_pack`).
 
-The old pack is verified first (:func:`packbuilder.update.old_pack.read_old_pack`) and only
-read, never written.
+The old pack's manifest is checked first (:func:`packbuilder.update.old_pack.read_old_pack`);
+the old pack is only read, never written.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from packbuilder.pack.build import (
     write_pack,
 )
 from packbuilder.pack.revisions import Revision
+from packbuilder.update.carry import CARRIED, FileEdits, carry_edits
 from packbuilder.update.changes import ProfileChanges, compare_profiles
 from packbuilder.update.diff import TextDiff, body_lines, edition, paragraph_diff
 from packbuilder.update.old_pack import OldPack, read_old_pack
@@ -43,17 +45,19 @@ from packbuilder.update.report import REPORT_DIR, render_report, report_context
 class UpdateResult:
     """What an update wrote: the new ``pack`` (folder, files, warnings), the profile
     ``changes``, the comparison of each new file with the old pack's (``diffs``: path in
-    the pack → TextDiff, None for a file the old pack has not) and the change report's
-    files (absolute paths)."""
+    the pack → TextDiff, None for a file the old pack has not), the change report's
+    files (absolute paths) and what became of the officer's ``edits`` of the old pack's
+    files (:func:`packbuilder.update.carry.carry_edits`)."""
 
     pack: PackResult
     changes: ProfileChanges
     diffs: dict[str, TextDiff | None]
     report: list[Path]
+    edits: list[FileEdits]
 
 
 def update_pack(profile: Profile, old: Path | OldPack, out: Path, year: int | None = None, force: bool = False,
-                pdf: bool = False, templates_dir: Path | None = None,
+                pdf: bool = False, templates_dir: Path | None = None, discard_edits: bool = False,
                 progress: Progress | None = None) -> UpdateResult:
     """Build the pack that follows the one at ``old`` (a folder, or an :class:`OldPack`
     already read) from the updated ``profile`` into ``OUT/<bin>/<year>``, with the change
@@ -61,7 +65,9 @@ def update_pack(profile: Profile, old: Path | OldPack, out: Path, year: int | No
 
     ``year`` defaults to the old pack's plus one and replaces the profile's plan year;
     ``pdf``, ``force`` and ``templates_dir`` (template overrides, checked by the command
-    beforehand) are as for :func:`packbuilder.pack.build.build_pack`; ``progress`` is called
+    beforehand) are as for :func:`packbuilder.pack.build.build_pack`. The officer's edits of
+    the old pack's files are carried over (:func:`packbuilder.update.carry.carry_edits`)
+    unless ``discard_edits``: then the new pack is built from the templates only. ``progress`` is called
     with each document file rendered, compared with the old pack and written.
     Raises InputError when the old pack is refused (:func:`read_old_pack`), for what
     :func:`next_profile` refuses, when the new pack would replace the old one, or for what
@@ -74,14 +80,16 @@ def update_pack(profile: Profile, old: Path | OldPack, out: Path, year: int | No
         raise InputError(Problem("-o", f"the new pack {target} would replace the old pack; choose another year "
                                        f"or output folder"))
     pack = render_pack(profile, templates_dir=templates_dir, previous=old_pack.profile, progress=progress)
+    edits = carry_edits(pack, old_pack, templates_dir, discard=discard_edits)
     diffs = compare_pack(pack, old_pack, progress)
-    history = carried_history(pack, old_pack, diffs)
+    history = carried_history(pack, old_pack, diffs, edits)
     render_change_sheets(pack, history)
     changes = compare_profiles(old_pack.profile, profile)
-    report = change_report(pack, old_pack, changes, diffs)
+    report = change_report(pack, old_pack, changes, diffs, edits)
     result = write_pack(pack, out, history, force=force, pdf=pdf, extra=report, previous=old_pack.reference(),
                         progress=progress)
-    return UpdateResult(result, changes, diffs, [result.root / f.path(form) for f in report for form in f.forms])
+    return UpdateResult(result, changes, diffs, [result.root / f.path(form) for f in report for form in f.forms],
+                        edits)
 
 
 def next_profile(profile: Profile, old: OldPack, year: int | None = None) -> Profile:
@@ -124,18 +132,23 @@ def compare_pack(pack: RenderedPack, old: OldPack, progress: Progress | None = N
     return diffs
 
 
-def carried_history(pack: RenderedPack, old: OldPack, diffs: dict[str, TextDiff | None]) -> dict[str, list[Revision]]:
+def carried_history(pack: RenderedPack, old: OldPack, diffs: dict[str, TextDiff | None],
+                    edits: list[FileEdits] = ()) -> dict[str, list[Revision]]:
     """The change-sheet history of every approved file of ``pack``: the old pack's editions
     of its stem and a new one (:func:`packbuilder.update.diff.edition`) from the differences
-    of its files in every language and form; a file the old pack has not starts a history
-    of its own at the next number."""
+    of its files in every language and form, noting the officer's edits carried over
+    (``edits``); a file the old pack has not starts a history of its own at the next number."""
+    carried = {e.stem for e in edits if e.outcome == CARRIED and e.carried}
     history: dict[str, list[Revision]] = {}
     for f in pack.files:
         if not f.approved or f.stem in history:
             continue
         previous = old.revisions.get(f.stem, [])
         found = [d for rel, d in diffs.items() if d is not None and _stem(rel) == f.stem]
-        history[f.stem] = previous + [edition(pack.profile, len(previous) + 1, found or None)]
+        revision = edition(pack.profile, len(previous) + 1, found or None)
+        if f.stem in carried:
+            revision = revision.model_copy(update={"edits": True})
+        history[f.stem] = previous + [revision]
     return history
 
 
@@ -145,7 +158,7 @@ def _stem(rel: str) -> str:
 
 
 def change_report(pack: RenderedPack, old: OldPack, changes: ProfileChanges,
-                  diffs: dict[str, TextDiff | None]) -> list[RenderedFile]:
+                  diffs: dict[str, TextDiff | None], edits: list[FileEdits] = ()) -> list[RenderedFile]:
     """The change report in each language of ``pack``: ``changes/<lang>.docx`` and
     ``.html``. Raises InputError for a problem of the ``_changes.md`` template."""
     names = template_names(pack.documents)
@@ -155,7 +168,7 @@ def change_report(pack: RenderedPack, old: OldPack, changes: ProfileChanges,
     for lang in pack.languages:
         ts = pack.templates[lang]
         ctx = report_context(lang, pack.profile, pack.contexts[lang], old.manifest, new_templates, version,
-                             changes, diffs, [d.id for d in pack.documents])
+                             changes, diffs, [d.id for d in pack.documents], edits)
         blocks, title, page = render_report(lang, ts, ctx)
         out.append(RenderedFile("changes", lang, f"{REPORT_DIR}/{lang}", ("docx", "html"), title, blocks, html=page))
     return out

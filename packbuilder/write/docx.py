@@ -281,7 +281,7 @@ def _paragraph(parent: etree._Element, block: Paragraph, width: Length, page_bre
 
 def _runs(runs: list[Run], fmt: RunFormat) -> list[tuple[str, RunFormat]]:
     """The (text, format) pairs of ``runs`` in a paragraph whose runs get ``fmt``."""
-    return [(r.text, run_format(fmt, r) if (r.bold or r.italic) else fmt) for r in runs]
+    return [(r.text, run_format(fmt, r) if (r.bold or r.italic or r.underline) else fmt) for r in runs]
 
 
 def _table(parent: etree._Element, block: Table, width: Length, direct: bool) -> None:

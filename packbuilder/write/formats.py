@@ -97,6 +97,7 @@ class RunFormat(_Value):
     size: int | None = None
     bold: bool = False
     italic: bool = False
+    underline: bool = False
 
 
 @dataclass(frozen=True)
@@ -141,16 +142,16 @@ SIGNATURE_TAB = RunFormat(bold=True)
 
 
 def run_format(paragraph: RunFormat, run: Run) -> RunFormat:
-    """What ``run`` gets inside a paragraph whose runs get ``paragraph``: its bold and
-    italic added."""
-    if not (run.bold or run.italic):
+    """What ``run`` gets inside a paragraph whose runs get ``paragraph``: its bold, italic
+    and underline added."""
+    if not (run.bold or run.italic or run.underline):
         return paragraph
-    return _emphasized(paragraph, paragraph.bold or run.bold, run.italic)
+    return _emphasized(paragraph, paragraph.bold or run.bold, run.italic, run.underline)
 
 
 @functools.lru_cache(maxsize=64)
-def _emphasized(fmt: RunFormat, bold: bool, italic: bool) -> RunFormat:
-    return replace(fmt, bold=bold, italic=italic)
+def _emphasized(fmt: RunFormat, bold: bool, italic: bool, underline: bool = False) -> RunFormat:
+    return replace(fmt, bold=bold, italic=italic, underline=underline)
 
 
 def _text_run(size: int, bold: bool, direct: bool) -> RunFormat:

@@ -132,7 +132,8 @@ _RPR_PROTOS: dict[RunFormat, etree._Element | None] = {}
 
 def run_properties(fmt: RunFormat) -> etree._Element | None:
     """The ``w:rPr`` prototype of ``fmt`` (None when it sets nothing): ``w:rFonts`` for all
-    four scripts, ``w:b``, ``w:i``, ``w:sz`` (half-points). Do not change it: copy it."""
+    four scripts, ``w:b``, ``w:i``, ``w:sz`` (half-points), ``w:u`` (single). Do not change
+    it: copy it."""
     try:
         return _RPR_PROTOS[fmt]
     except KeyError:
@@ -146,6 +147,8 @@ def run_properties(fmt: RunFormat) -> etree._Element | None:
         _sub(rpr, "w:i")
     if fmt.size is not None:
         _sub(rpr, "w:sz", {"w:val": str(half_points(fmt.size))})
+    if fmt.underline:  # after w:sz: the schema's order
+        _sub(rpr, "w:u", {"w:val": "single"})
     _RPR_PROTOS[fmt] = rpr if len(rpr) else None
     return _RPR_PROTOS[fmt]
 
