@@ -222,7 +222,7 @@ def test_cli_list_and_build(tmp_path):
     assert result.exit_code == 0, result.output
     root = out / "210140099997" / "2026"
     assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()) == \
-        ["manifest.json", "ru/01-order.docx"]
+        [".packbuilder/base.json.xz", "manifest.json", "ru/01-order.docx"]
     again = runner.invoke(main, args)
     assert again.exit_code == 1 and "--force" in again.output
     assert runner.invoke(main, args + ["--force"]).exit_code == 0

@@ -256,14 +256,21 @@ def render_change_sheets(pack: RenderedPack, history: dict[str, list[Revision]])
 # --- 3. write -----------------------------------------------------------------------------------
 
 
+Finisher = Callable[[Path, list[str]], list[PackFile]]
+"""Called by :func:`write_pack` with the folder a pack is being written into, once its
+documents are there, and the list of warnings; writes more files into it (an update's
+redlines) and returns them as manifest entries (sha256 left empty)."""
+
+
 def write_pack(pack: RenderedPack, out: Path, history: dict[str, list[Revision]], force: bool = False,
                pdf: bool = False, extra: list[RenderedFile] = (), previous: PreviousPack | None = None,
-               progress: Progress | None = None) -> PackResult:
+               progress: Progress | None = None, finish: Finisher | None = None) -> PackResult:
     """Write ``pack`` (and the ``extra`` files, such as the change report) into
     ``OUT/<bin>/<year>`` with its manifest recording ``history`` and the pack it follows
     (``previous``); with ``pdf`` a PDF beside every document's .docx (when LibreOffice is
     missing or fails, a warning says so and the rest is still written); the pack's base
-    (:mod:`packbuilder.pack.base`: every file's pristine blocks) in ``.packbuilder/``.
+    (:mod:`packbuilder.pack.base`: every file's pristine blocks) in ``.packbuilder/``;
+    ``finish`` writes more files once the documents are written (:data:`Finisher`).
 
     Raises InputError when the pack exists and ``force`` is False; OSError when the disk
     refuses. Nothing is left at the target when it fails: the pack is written into a
@@ -279,11 +286,14 @@ def write_pack(pack: RenderedPack, out: Path, history: dict[str, list[Revision]]
         for f in pack.files + list(extra):
             for form in f.forms:
                 write_file(f, form, tmp / f.path(form), created)
-                written.append(PackFile(path=f.path(form), document=f.document, lang=f.lang, sha256=""))
+                written.append(PackFile(path=f.path(form), document=f.document, lang=f.lang, sha256="",
+                                        edits=f.pristine is not None))
                 if progress and f.document in BY_ID:
                     progress(f.path(form))
         write_base(tmp, {f.rel: f.blocks if f.pristine is None else f.pristine for f in pack.files})
         written.append(PackFile(path=BASE_PATH, document=BASE_DOCUMENT, lang="", sha256=""))
+        if finish is not None:
+            written += finish(tmp, result.warnings)
         if pdf:
             written += _pdfs(tmp, [w for w in written if w.path.endswith(".docx") and w.document in BY_ID],
                              result.warnings)

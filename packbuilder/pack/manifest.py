@@ -13,7 +13,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, model_serializer
 
 from packbuilder.errors import InputError, Problem
 from packbuilder.model.profile import Profile, profile_problems
@@ -31,13 +31,23 @@ class _Record(BaseModel):
 
 class PackFile(_Record):
     """A file of the pack: ``path`` relative to the pack folder (``kk/03-policy.docx``), the
-    ``document`` it belongs to (a catalogue id, or ``changes`` for the change report), its
-    ``lang`` and the ``sha256`` of its bytes (hex)."""
+    ``document`` it belongs to (a catalogue id, ``changes`` for the change report, ``base``
+    for the pack's base), its ``lang`` and the ``sha256`` of its bytes (hex); ``edits`` is
+    True when the file carries the officer's edits of an earlier pack (an update merged them
+    in), so that the next update merges them again. JSON leaves ``edits`` out when False."""
 
     path: str
     document: str
     lang: str
     sha256: str
+    edits: bool = False
+
+    @model_serializer(mode="wrap")
+    def _without_default_edits(self, handler):
+        data = handler(self)
+        if not self.edits:
+            data.pop("edits", None)
+        return data
 
 
 class PreviousPack(_Record):

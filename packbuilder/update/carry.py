@@ -159,7 +159,7 @@ def _merge_file(f: RenderedFile, rel: str, base: list[Block], path: Path, e: Fil
     approval, heading = base_file.sheet_heading()
     base_tables = [b for b in base if isinstance(b, Table) and b.sheet]
     layouts = workbook_layout(base_tables, heading, approval)
-    ours = xlsx_tables(path, [(s.title, s.first, s.header_rows, s.ncols) for s in layouts])
+    ours = xlsx_tables(path, [(s.title, s.first, s.header_rows, s.ncols, len(s.rows)) for s in layouts])
     theirs = [b for b in f.blocks if isinstance(b, Table) and b.sheet]
     result = merge_blocks(base_tables, ours, theirs, archive=True)
     e.carried, e.conflicts, e.archived = result.carried, result.conflicts, result.archived

@@ -126,22 +126,23 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def xlsx_tables(path: Path, sheets: list[tuple[str, int, int, int]]) -> list[Table]:
+def xlsx_tables(path: Path, sheets: list[tuple[str, int, int, int, int]]) -> list[Table]:
     """The tables of the .xlsx at ``path`` that packbuilder wrote as ``sheets``: for each
-    (sheet title, first row of its table (1-based), header rows, columns) a table of the
-    rows from that row on, ``columns`` cells each, values as text (dates dd.mm.yyyy), empty
-    rows at the end dropped; a sheet the workbook no longer has gives an empty table.
+    (sheet title, first row of its table (1-based), header rows, columns, rows written) a
+    table of the rows from that row on, ``columns`` cells each, values as text (dates
+    dd.mm.yyyy); empty rows at the end beyond the rows written are dropped (an office suite
+    may save formatted empty rows); a sheet the workbook no longer has gives an empty table.
     Raises OSError or zipfile.BadZipFile when it cannot be read."""
     wb = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
     try:
         out = []
-        for title, first, header_rows, ncols in sheets:
+        for title, first, header_rows, ncols, nrows in sheets:
             rows = []
             if title in wb.sheetnames:
                 for values in wb[title].iter_rows(min_row=first, max_col=ncols, values_only=True):
                     cells = ([_cell_text(v) for v in values] + [""] * ncols)[:ncols]
                     rows.append([[Run(c)] if c else [] for c in cells])
-                while rows and not any(rows[-1]):
+                while len(rows) > nrows and not any(rows[-1]):
                     rows.pop()
             out.append(Table(rows, header_rows, sheet=title))
         return out

@@ -41,11 +41,12 @@ _POINT_LABEL = re.compile(r"^(\d+)\.$")
 @dataclass(eq=False)
 class Unit:
     """A paragraph or a table row of one version: ``key`` is what it is matched on,
-    ``text`` how it reads (« | » between cells); ``paragraph`` or ``row`` (its cells' runs)
+    ``text`` how it reads (« | » between cells, empty cells at the end left out); ``paragraph`` or ``row`` (its cells' runs)
     with the ``table`` it came from and whether it is a ``header`` row; ``prefix`` the
     blocks before it that are no unit (page and section breaks, empty paragraphs);
     ``origin`` the version it comes from (base, ours, theirs); ``point_list`` the numbered
-    list a point belongs to."""
+    list a point belongs to; ``loose`` what identifies it when its text changed: a row's
+    first cell that is not a number (a journal's name), a paragraph's ``key``."""
 
     key: str
     text: str
@@ -56,6 +57,7 @@ class Unit:
     header: bool = False
     prefix: list[Block] = field(default_factory=list)
     point_list: int | None = None
+    loose: str = ""
 
 
 @dataclass
@@ -108,15 +110,20 @@ def units(blocks: list[Block], origin: str) -> tuple[list[Unit], list[Block]]:
         if isinstance(b, Paragraph):
             line = paragraph_line(b)
             if line.strip():
-                out.append(Unit(match_key(line), line, origin, paragraph=b, prefix=pending))
+                key = match_key(line)
+                out.append(Unit(key, line, origin, paragraph=b, prefix=pending, loose=key))
                 pending = []
             else:
                 pending.append(b)
         elif isinstance(b, Table):
             for r, row in enumerate(b.rows):
-                text = " | ".join(" ".join(_text(c).split()) for c in row)
-                out.append(Unit("\x1f" + match_key(text), text, origin, row=row, table=b, header=r < b.header_rows,
-                                prefix=pending))
+                cells = [" ".join(_text(c).split()) for c in row]
+                text = " | ".join(cells)
+                while cells and not cells[-1]:
+                    cells.pop()
+                identity = next((c for c in cells if c and not c.isdigit()), "")
+                out.append(Unit("\x1f" + match_key(text), " | ".join(cells), origin, row=row, table=b,
+                                header=r < b.header_rows, prefix=pending, loose="\x1f" + identity))
                 pending = []
         else:
             pending.append(b)
@@ -132,10 +139,15 @@ class _Hunk:
     j2: int
 
 
-def _hunks(base: list[Unit], other: list[Unit], side: str) -> tuple[list[_Hunk], list[int | None]]:
+def _hunks(base: list[Unit], other: list[Unit], side: str, loose: bool = False
+           ) -> tuple[list[_Hunk], list[int | None]]:
     """The hunks of ``other`` against ``base`` and, for each base unit, the index of the
-    unit of ``other`` it is equal to (None inside a hunk)."""
-    matcher = difflib.SequenceMatcher(None, [u.key for u in base], [u.key for u in other], autojunk=False)
+    unit of ``other`` it is equal to (None inside a hunk); with ``loose``, units are
+    matched on their :attr:`Unit.loose` key."""
+    def key(u: Unit) -> str:
+        return u.loose if loose else u.key
+
+    matcher = difflib.SequenceMatcher(None, [key(u) for u in base], [key(u) for u in other], autojunk=False)
     hunks, same = [], [None] * len(base)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
@@ -180,14 +192,18 @@ def _groups(ours: list[_Hunk], theirs: list[_Hunk]) -> list[list[_Hunk]]:
 
 
 class _Merger:
-    """One merge: the three versions' units, both sides' hunks, the output being built."""
+    """One merge: the three versions' units, both sides' hunks, the output being built.
+    A merger with ``loose`` matching settles a group of clashing rows again on the rows'
+    identities (:attr:`Unit.loose`): the same person's row changed by both sides is merged
+    cell by cell, wherever the rows around it moved."""
 
-    def __init__(self, base: list[Unit], ours: list[Unit], theirs: list[Unit], archive: bool):
-        self.base, self.ours, self.theirs, self.archive = base, ours, theirs, archive
-        self.ours_hunks, self.ours_same = _hunks(base, ours, "ours")
-        self.theirs_hunks, self.theirs_same = _hunks(base, theirs, "theirs")
-        self.out: list[Unit | Block] = []
-        self.result = Merge([])
+    def __init__(self, base: list[Unit], ours: list[Unit], theirs: list[Unit], archive: bool,
+                 result: Merge | None = None, out: list | None = None, loose: bool = False):
+        self.base, self.ours, self.theirs, self.archive, self.loose = base, ours, theirs, archive, loose
+        self.ours_hunks, self.ours_same = _hunks(base, ours, "ours", loose)
+        self.theirs_hunks, self.theirs_same = _hunks(base, theirs, "theirs", loose)
+        self.out: list[Unit | Block] = [] if out is None else out
+        self.result = Merge([]) if result is None else result
 
     # output ---------------------------------------------------------------------------------
     def emit_theirs(self, k1: int, k2: int) -> None:
@@ -203,12 +219,14 @@ class _Merger:
                 self.out.extend(self.theirs[k].prefix)
 
     def emit_ours(self, i1: int, i2: int, j1: int, j2: int) -> None:
-        """The officer's units ``j1:j2`` in place of base units ``i1:i2``; a unit replacing
-        one of as many takes that one's kind (and a point its list)."""
+        """The officer's units ``j1:j2`` in place of base units ``i1:i2`` (which the new
+        version has as they were); one replacing one of as many is settled with it."""
+        if i2 - i1 == j2 - j1:
+            for d in range(i2 - i1):
+                self.settle(i1 + d, j1 + d, self.theirs_same[i1 + d])
+            return
         self.drop_theirs(i1, i2)
         ours = self.ours[j1:j2]
-        if i2 - i1 == j2 - j1:
-            ours = [self.adopt(o, i1 + d) for d, o in enumerate(ours)]
         self.out.extend(ours)
         self.result.carried.append(Edit([u.text for u in self.base[i1:i2]], [u.text for u in ours]))
 
@@ -220,8 +238,19 @@ class _Merger:
             return replace(o, point_list=point_list)
         return replace(o, paragraph=_as_kind(o.paragraph, b.paragraph), point_list=point_list)
 
+    def lost(self, b: list[Unit], o: list[Unit], t: list[Unit]) -> None:
+        """The officer's units ``o`` of base units ``b`` that the new version replaced by
+        ``t`` (``t`` is emitted): journal rows to the archive, anything else a conflict."""
+        if self.archive and not t and o and all(u.row is not None for u in o):
+            keys = {x.key for x in b}
+            self.result.archived.extend([_text(c) for c in u.row] for u in o if u.key not in keys)
+        else:
+            self.result.conflicts.append(Conflict([u.text for u in b], [u.text for u in o], [u.text for u in t]))
+        if t:
+            self.emit_theirs(self.theirs.index(t[0]), self.theirs.index(t[-1]) + 1)
+
     # the walk ---------------------------------------------------------------------------------
-    def run(self, tail: list[Block]) -> Merge:
+    def walk(self) -> None:
         groups = _groups(self.ours_hunks, self.theirs_hunks)
         grouped = {h for g in groups for h in g}
         group_at = {min(h.i1 for h in g): g for g in groups}
@@ -239,16 +268,30 @@ class _Merger:
                 break
             if i in group_at:
                 i = self.resolve(group_at[i])
+            elif i in ranges and ranges[i].side == "ours":
+                h = ranges[i]
+                self.emit_ours(h.i1, h.i2, h.j1, h.j2)
+                i = h.i2
             elif i in ranges:
                 h = ranges[i]
-                if h.side == "ours":
-                    self.emit_ours(h.i1, h.i2, h.j1, h.j2)
-                else:
-                    self.emit_theirs(h.j1, h.j2)
+                self.theirs_range(h)
                 i = h.i2
             else:
-                self.emit_theirs(self.theirs_same[i], self.theirs_same[i] + 1)
+                self.settle(i, self.ours_same[i], self.theirs_same[i])
                 i += 1
+
+    def theirs_range(self, h: _Hunk) -> None:
+        """Base units ``h.i1:h.i2`` the new version changed: the new text, unless the
+        officer changed them too (seen only when matching loosely)."""
+        touched = [x for x in range(h.i1, h.i2) if self.ours[self.ours_same[x]].key != self.base[x].key]
+        if touched:
+            self.lost([self.base[x] for x in touched], [self.ours[self.ours_same[x]] for x in touched],
+                      self.theirs[h.j1:h.j2])
+        else:
+            self.emit_theirs(h.j1, h.j2)
+
+    def run(self, tail: list[Block]) -> Merge:
+        self.walk()
         self.out.extend(tail)
         self.result.blocks = _assemble(_renumber(self.out))
         return self.result
@@ -271,23 +314,26 @@ class _Merger:
         j1, j2 = self.span(group, "ours", g1, g2)
         k1, k2 = self.span(group, "theirs", g1, g2)
         b, o, t = self.base[g1:g2], self.ours[j1:j2], self.theirs[k1:k2]
-        keys = [u.key for u in o]
-        if keys == [u.key for u in t]:
+        if [u.key for u in o] == [u.key for u in t]:
             self.emit_theirs(k1, k2)
         elif len(b) == len(o) == len(t):
             for d in range(len(b)):
                 self.settle(g1 + d, j1 + d, k1 + d)
-        elif not t and self.archive and all(u.row is not None for u in o):
-            self.result.archived.extend([[_text(c) for c in u.row] for u in o
-                                         if u.key not in {x.key for x in b}])
+        elif not self.loose and any(u.row is not None for u in b + o + t):
+            _Merger(b, o, t, self.archive, self.result, self.out, loose=True).walk()
         else:
-            self.emit_theirs(k1, k2)
-            self.result.conflicts.append(Conflict([u.text for u in b], [u.text for u in o], [u.text for u in t]))
+            self.lost(b, o, t)
         return g2
 
-    def settle(self, i: int, j: int, k: int) -> None:
-        """One base unit that both sides changed in place (or one of them)."""
-        b, o, t = self.base[i], self.ours[j], self.theirs[k]
+    def settle(self, i: int, j: int, k: int | None) -> None:
+        """One base unit as the officer (``j``) and the new version (``k``, None: removed)
+        have it: whichever changed it, or both merged cell by cell, or a conflict."""
+        b, o = self.base[i], self.ours[j]
+        if k is None:
+            if o.key != b.key:
+                self.lost([b], [o], [])
+            return
+        t = self.theirs[k]
         if o.key == b.key or o.key == t.key:
             self.emit_theirs(k, k + 1)
         elif t.key == b.key:
@@ -295,14 +341,11 @@ class _Merger:
             self.out.append(self.adopt(o, i))
             self.result.carried.append(Edit([b.text], [o.text]))
         elif b.row is not None and o.row is not None and t.row is not None and not _same_entity(b.row, t.row):
-            self.emit_theirs(k, k + 1)  # the new year put another row here: the officer's belongs to the old one
-            if self.archive:
-                self.result.archived.append([_text(c) for c in o.row])
-            else:
-                self.result.conflicts.append(Conflict([b.text], [o.text], [t.text]))
+            self.lost([b], [o], [])  # the new year put another row here: the officer's belongs to the old one
+            self.emit_theirs(k, k + 1)
         elif b.row is not None and o.row is not None and t.row is not None and _cells_merge(b, o, t):
             row, edited = _cells_merge(b, o, t)
-            merged = replace(t, row=row, text=" | ".join(_text(c) for c in row), prefix=[])
+            merged = replace(t, row=row, text=" | ".join(_text(c) for c in row).rstrip(" |"), prefix=[])
             self.out.extend(t.prefix)
             self.out.append(merged)
             if edited:

@@ -70,9 +70,13 @@ class OldPack:
         return self.states.get(rel)
 
     def edited(self) -> list[str]:
-        """The document files (.docx, .xlsx) the officer changed, sorted."""
-        return sorted(rel for rel, s in self.states.items() if s == EDITED and rel.endswith((".docx", ".xlsx"))
-                      and not rel.startswith("changes/"))
+        """The document files (.docx, .xlsx) that hold the officer's edits, sorted: those
+        changed since the pack was written, and those into which an update carried the
+        edits of the pack before (the manifest says so)."""
+        carrying = {f.path for f in self.manifest.files if f.edits}
+        return sorted(rel for rel, s in self.states.items()
+                      if (s == EDITED or (s == UNCHANGED and rel in carrying))
+                      and rel.endswith((".docx", ".xlsx")) and not rel.startswith("changes/"))
 
     def text(self, rel: str) -> Sections | None:
         """The text of the old pack's file ``rel`` (``kk/03-policy.docx``), None when the

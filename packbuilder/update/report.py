@@ -123,7 +123,7 @@ def _within(part: TextDiff, whole: TextDiff) -> bool:
 def report_context(lang: str, profile: Profile, base: dict[str, Any], old: Manifest,
                    new_templates: dict[str, dict[str, str]], template_version: str, changes: ProfileChanges,
                    diffs: dict[str, TextDiff | None], documents: list[str],
-                   edits: list[FileEdits] = ()) -> dict[str, Any]:
+                   edits: list[FileEdits] = (), redlines: list[str] = ()) -> dict[str, Any]:
     """What ``_changes.md`` sees: ``base``, the pack context of the new ``profile`` in
     ``lang`` as its documents saw it (``org``, ``approval``, ``previous`` …;
     :func:`packbuilder.render.context.pack_context`, not changed) plus ``report`` (see
@@ -133,7 +133,8 @@ def report_context(lang: str, profile: Profile, base: dict[str, Any], old: Manif
     (language → file → sha256) and ``template_version`` its template version; ``diffs`` the
     new pack's files (``kk/03-policy.docx``) with their comparison to the old pack's (None
     for a new file); ``documents`` the new pack's document ids; ``edits`` what became of
-    the officer's changes to the old pack's files (:func:`packbuilder.update.carry.carry_edits`).
+    the officer's changes to the old pack's files (:func:`packbuilder.update.carry.carry_edits`);
+    ``redlines`` the paths of the redlines written beside the report (``changes/redline/kk/03-policy.docx``).
     """
     ctx = dict(base)
     titles = {d.id: d.title(lang, profile.year) for d in CATALOGUE}
@@ -152,6 +153,7 @@ def report_context(lang: str, profile: Profile, base: dict[str, Any], old: Manif
         "details": details,
         "replacements": [{"old": a, "new": b, "count": n} for (a, b), n in systematic],
         "edits": _edits_section(edits, titles, profile.languages),
+        "redlines": list(redlines),
     }
     return ctx
 
@@ -160,19 +162,20 @@ def _edits_section(edits: list[FileEdits], titles: dict[str, str], languages: li
     """``report.edits``: the officer's edits per file and language — ``files`` (each
     edited or deleted file: outcome, reason, the edits carried, the journal rows archived),
     ``conflicts`` (per file, the paragraphs both sides changed: last year's generated
-    text, the officer's, the new one kept) and ``one_language`` (documents the officer
-    edited in one language only)."""
+    text, the officer's, the new one kept) and ``one_language`` (Word documents the
+    officer edited in one language only; a journal is filled in one language or the other)."""
     def entry(e: FileEdits) -> dict[str, Any]:
         return {"file": e.path.split("/", 1)[1], "lang": e.lang, "title": titles.get(e.document, e.document)}
 
     files = [entry(e) | {"outcome": e.outcome, "reason": e.reason, "archived": [" | ".join(r) for r in e.archived],
+                         "conflicts": len(e.conflicts),
                          "carried": [{"before": c.before, "after": c.after} for c in e.carried]}
              for e in edits]
-    conflicts = [entry(e) | {"items": [{"base": c.base, "ours": c.ours, "theirs": c.theirs} for c in e.conflicts]}
+    conflicts = [entry(e) | {"entries": [{"base": c.base, "ours": c.ours, "theirs": c.theirs} for c in e.conflicts]}
                  for e in edits if e.conflicts]
     langs_of: dict[str, set[str]] = {}
     for e in edits:
-        if e.outcome in (CARRIED, NOT_CARRIED):
+        if e.outcome in (CARRIED, NOT_CARRIED) and e.path.endswith(".docx"):
             langs_of.setdefault(e.stem, set()).add(e.lang)
     one_language = [{"file": stem, "title": titles.get(_document_id(stem), stem), "edited": next(iter(langs)),
                      "other": next(lang for lang in languages if lang not in langs)}
