@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_serializer
 
 from packbuilder.model.profile import LANGUAGES, Profile
 from packbuilder.render.language import initials
@@ -60,6 +60,13 @@ class Revision(BaseModel):
     removed: tuple[int, ...] = ()
     other: int = 0
     edits: bool = False
+
+    @model_serializer(mode="wrap")
+    def _without_default_edits(self, handler):
+        data = handler(self)
+        if not self.edits:  # the manifests of packs without carried edits read as before
+            data.pop("edits", None)
+        return data
 
     def context(self, lang: str) -> dict:
         """What ``_change_sheet.md`` sees of this row in ``lang``."""
