@@ -27,7 +27,15 @@ from packbuilder.inputs.profile_file import validate_profile
 from packbuilder.pack.base import BASE_PATH, read_base
 from packbuilder.pack.build import build_pack
 from packbuilder.render.templates import BUILTIN_DIR
-from packbuilder.update.carry import ARCHIVE_SHEET, CARRIED, DISCARDED, REGENERATED, SAME_TEXT
+from packbuilder.update.carry import (
+    ARCHIVE_SHEET,
+    CARRIED,
+    DISCARDED,
+    NOT_CARRIED,
+    REGENERATED,
+    SAME_TEXT,
+    UNREADABLE,
+)
 from packbuilder.update.old_pack import read_old_pack
 from packbuilder.update.yearly import update_pack
 from packbuilder.write.text import paragraph_line
@@ -303,10 +311,19 @@ def test_deleted_and_resaved_files_are_not_refused(edited, tmp_path):
     (old / "kk" / "07-training_schedule" / "protocol-03.docx").unlink()
     d = docx.Document(str(old / "ru" / "03-policy.docx"))
     d.save(str(old / "ru" / "03-policy.docx"))  # saved again by Word: other bytes, the same text
+    (old / "kk" / "05-coi_policy.docx").write_bytes(b"\xd0\xcf\x11\xe0 saved as an old .doc")
+    (old / "kk" / "06-action_plan.xlsx").write_bytes(b"PK\x03\x04 truncated")
     result = update_pack(edited["profile"], old, tmp_path / "new", templates_dir=edited["templates"])
-    outcomes = {e.path: e.outcome for e in result.edits}
-    assert outcomes == {"kk/07-training_schedule/protocol-03.docx": REGENERATED, "ru/03-policy.docx": SAME_TEXT}
+    outcomes = {e.path: (e.outcome, e.reason) for e in result.edits}
+    assert outcomes == {"kk/07-training_schedule/protocol-03.docx": (REGENERATED, ""),
+                        "ru/03-policy.docx": (SAME_TEXT, ""),
+                        "kk/05-coi_policy.docx": (NOT_CARRIED, UNREADABLE),
+                        "kk/06-action_plan.xlsx": (NOT_CARRIED, UNREADABLE)}
     assert (result.pack.root / "kk" / "07-training_schedule" / "protocol-03.docx").is_file()
+    report = docx_text(result.pack.root / "changes" / "ru.docx")
+    assert "05-coi_policy.docx | казахский язык | не перенесены: файл не открывается как документ Word или Excel" \
+        in report
+    assert "07-training_schedule/protocol-03.docx | казахский язык | файл был удален; сформирован заново" in report
 
 
 def test_a_damaged_manifest_is_still_refused(edited, tmp_path):

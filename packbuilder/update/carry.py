@@ -17,7 +17,6 @@ base only when it is written again to the very bytes the manifest recorded.
 from __future__ import annotations
 
 import tempfile
-import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -26,12 +25,13 @@ from packbuilder.pack.build import RenderedFile, RenderedPack, render_change_she
 from packbuilder.pack.manifest import DELETED, sha256_file
 from packbuilder.render.layout import Block, Paragraph, Run, Table
 from packbuilder.render.templates import template_set
-from packbuilder.update.edited import docx_blocks, xlsx_tables
+from packbuilder.update.edited import UNREADABLE_ERRORS, docx_blocks, xlsx_tables
 from packbuilder.update.merge import Conflict, Edit, merge_blocks
 from packbuilder.update.old_pack import OldPack
 from packbuilder.write.xlsx import workbook_layout
 
 ARCHIVE_SHEET = {"kk": "Мұрағат", "ru": "Архив"}
+
 """The journal sheet that keeps the filled-in rows of people no longer employed."""
 
 CARRIED, SAME_TEXT, NOT_CARRIED, DISCARDED, REGENERATED = (
@@ -132,7 +132,7 @@ def carry_edits(pack: RenderedPack, old: OldPack, templates_dir: Path | None = N
         f = by_path[rel]
         try:
             blocks = _merge_file(f, rel, base[f.rel], old.root / rel, e)
-        except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+        except UNREADABLE_ERRORS:
             e.reason = UNREADABLE
             continue
         if e.carried or e.conflicts or e.archived:

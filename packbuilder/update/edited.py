@@ -12,17 +12,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zipfile
 from pathlib import Path
 
 import docx
 import openpyxl
+from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
+from lxml import etree
+from openpyxl.utils.exceptions import InvalidFileException
 
 from packbuilder.pack.revisions import CHANGE_SHEET_TITLE
 from packbuilder.render.layout import Block, Paragraph, Run, Table
 from packbuilder.write.formats import HEADING_STYLES
 
+UNREADABLE_ERRORS = (OSError, ValueError, KeyError, zipfile.BadZipFile, PackageNotFoundError, etree.LxmlError,
+                     InvalidFileException)
+"""What python-docx and openpyxl raise for a file that is not (any longer) a Word or Excel
+file: saved as .doc, truncated, encrypted, another format under the same name."""
 LABEL = re.compile(r"^\s*(\d{1,3}\.|[–-])\s+")
 """A point's («12.») or an item's («–») label at the start of a paragraph's text."""
 _KIND_OF_STYLE = {style.lower(): kind for kind, style in HEADING_STYLES.items()}

@@ -26,6 +26,7 @@ from packbuilder.pack.manifest import (
 from packbuilder.pack.revisions import Revision
 from packbuilder.render.layout import Block
 from packbuilder.update.diff import Sections, file_text
+from packbuilder.update.edited import UNREADABLE_ERRORS
 
 
 @dataclass(frozen=True)
@@ -80,10 +81,14 @@ class OldPack:
 
     def text(self, rel: str) -> Sections | None:
         """The text of the old pack's file ``rel`` (``kk/03-policy.docx``), None when the
-        old pack has no such file. Raises OSError when it cannot be read."""
+        old pack has no such file, or the officer replaced it by one that is no longer a
+        Word or Excel file (:data:`packbuilder.update.edited.UNREADABLE_ERRORS`)."""
         if rel not in self.files:
             return None
-        return file_text(self.root / rel)
+        try:
+            return file_text(self.root / rel)
+        except UNREADABLE_ERRORS:
+            return None
 
     @cached_property
     def base(self) -> dict[str, list[Block]] | None:

@@ -125,7 +125,7 @@ def redline_finisher(old: OldPack, targets: list[str], profile: Profile, progres
     Word's tracked changes against the old pack's file as the officer had it, by «packbuilder
     <year>» dated the new approving order, several at a time (one engine process per core).
     A redline that fails is left out with a warning."""
-    when = dt.datetime.combine(profile.approval.date, dt.time(), tzinfo=dt.timezone.utc)
+    when = dt.datetime.combine(profile.approval.date, dt.time(), tzinfo=dt.timezone.utc)  # noqa: UP017 (3.10)
     author = f"packbuilder {profile.year}"
 
     def finish(folder: Path, warnings: list[str]) -> list[PackFile]:
