@@ -98,6 +98,13 @@ def write_redline(original: Path, revised: Path, out: Path, author: str = "packb
         raise RedlineUnavailable(f"the redline engine wrote no .docx ({len(data)} bytes) comparing "
                                  f"{original.name} with {revised.name}; " + INSTALL_HINT)
 
+    _write_atomically(out, data)
+    return out
+
+
+def _write_atomically(out: Path, data: bytes) -> None:
+    """``data`` into ``out`` through a new temporary file beside it, renamed into place;
+    ``out`` is left as it was on any error."""
     tmp = out.with_name(f".{out.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
@@ -107,7 +114,6 @@ def write_redline(original: Path, revised: Path, out: Path, author: str = "packb
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return out
 
 
 def redline_available() -> bool:
