@@ -171,11 +171,13 @@ def update(profile: Path, old: Path, out: Path, year: int | None, pdf: bool, for
     edited = [e for e in result.edits if e.outcome != "regenerated"]
     if edited:
         carried = [e for e in edited if e.outcome == "carried"]
-        click.echo(f"your edits: {len(edited)} files edited since last year's pack, {len(carried)} carried over "
-                   f"({sum(len(e.carried) for e in carried)} changes), "
-                   f"{sum(len(e.conflicts) for e in edited)} conflicts kept with the new text"
-                   + (f"; not carried: {', '.join(e.path for e in edited if e.outcome != 'carried')}"
-                      if len(carried) < len(edited) else ""))
+        same = [e for e in edited if e.outcome == "same_text"]
+        left = [e.path for e in edited if e.outcome in ("not_carried", "discarded")]
+        click.echo(f"your edits: {len(edited)} files changed since last year's pack: {len(carried)} with edits "
+                   f"carried over ({sum(len(e.carried) for e in carried)} changes, "
+                   f"{sum(len(e.conflicts) for e in edited)} conflicts kept with the new text), "
+                   f"{len(same)} saved again with the same text"
+                   + (f"; not carried: {', '.join(left)}" if left else ""))
     click.echo("report: " + ", ".join(str(p) for p in result.report))
 
 

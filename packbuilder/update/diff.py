@@ -47,8 +47,9 @@ def body_lines(sections: Sections, lang: str, approved: str | None) -> list[str]
     """
     out = []
     for title, lines in sections:
-        if title is None and CHANGE_SHEET_TITLE[lang] in lines:
-            lines = lines[:len(lines) - 1 - lines[::-1].index(CHANGE_SHEET_TITLE[lang])]
+        stripped = [line.strip() for line in lines]
+        if title is None and CHANGE_SHEET_TITLE[lang] in stripped:
+            lines = lines[:len(lines) - 1 - stripped[::-1].index(CHANGE_SHEET_TITLE[lang])]
         elif title == CHANGE_SHEET_NAME[lang]:
             continue
         out.extend(_without_approval(lines, approved))
@@ -107,7 +108,9 @@ _NUMBER = re.compile(r"^\d+(?:\. |\) | \| )")
 
 
 def _unnumbered(line: str) -> str:
-    return _NUMBER.sub("", line, count=1)
+    """``line`` as it is matched: spacing collapsed (an office suite that saves the file
+    again moves breaks and spaces), without its number."""
+    return _NUMBER.sub("", " ".join(line.split()), count=1)
 
 
 def word_diff(old: str, new: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
