@@ -201,11 +201,14 @@ def test_a_conflict_keeps_the_new_text_and_reports_both(edited):
     assert OFFICER_RU in c.ours[0] and TEMPLATE_RU_NEW in c.theirs[0] and TEMPLATE_RU_OLD in c.base[0]
     for lang in ("ru", "kk"):
         report = docx_text(edited["root"] / "changes" / f"{lang}.docx")
-        html = (edited["root"] / "changes" / f"{lang}.html").read_text(encoding="utf-8")
+        html = re.sub(r"<[^>]+>", "", (edited["root"] / "changes" / f"{lang}.html").read_text(encoding="utf-8"))
         section = report.split("6. Конфликты" if lang == "ru" else "6. Қайшылықтар", 1)[1]
         assert "04-instruction.docx" in section
         assert OFFICER_RU in section and TEMPLATE_RU_NEW in section
         assert OFFICER_RU in html and TEMPLATE_RU_NEW in html
+    html = (edited["root"] / "changes" / "ru.html").read_text(encoding="utf-8")
+    assert "<strong>подарочный сертификат, </strong>" in html  # the officer's words in bold
+    assert "в том числе через мессенджеры, </strong>" in html  # and the new version's
 
 
 def test_the_report_lists_what_was_carried_per_document_and_language(edited):

@@ -25,6 +25,7 @@ from packbuilder.pack.manifest import Manifest
 from packbuilder.render.layout import Block, TemplateLayoutError, parse_with_html
 from packbuilder.render.templates import TemplateSet
 from packbuilder.update.carry import CARRIED, NOT_CARRIED, FileEdits
+from packbuilder.update.merge import Conflict
 from packbuilder.update.changes import ProfileChanges
 from packbuilder.update.diff import TextDiff, replacements, word_diff
 
@@ -171,8 +172,7 @@ def _edits_section(edits: list[FileEdits], titles: dict[str, str], languages: li
                          "conflicts": len(e.conflicts),
                          "carried": [{"before": c.before, "after": c.after} for c in e.carried]}
              for e in edits]
-    conflicts = [entry(e) | {"entries": [{"base": c.base, "ours": c.ours, "theirs": c.theirs} for c in e.conflicts]}
-                 for e in edits if e.conflicts]
+    conflicts = [entry(e) | {"entries": [_conflict(c) for c in e.conflicts]} for e in edits if e.conflicts]
     langs_of: dict[str, set[str]] = {}
     for e in edits:
         if e.outcome in (CARRIED, NOT_CARRIED) and e.path.endswith(".docx"):
@@ -181,6 +181,21 @@ def _edits_section(edits: list[FileEdits], titles: dict[str, str], languages: li
                      "other": next(lang for lang in languages if lang not in langs)}
                     for stem, langs in sorted(langs_of.items()) if len(languages) > 1 and len(langs) == 1]
     return {"any": bool(edits), "files": files, "conflicts": conflicts, "one_language": one_language}
+
+
+def _conflict(c: Conflict) -> dict[str, list[dict[str, Any]]]:
+    """A conflict for the report: its three versions as segments (text, changed), the words
+    the officer's and the new version changed from last year's in bold, in full."""
+    def plain(lines: list[str]) -> list[dict[str, Any]]:
+        return [{"text": " / ".join(lines) or "—", "changed": False}]
+
+    if not (len(c.base) == len(c.ours) == len(c.theirs) == 1):
+        return {"base": plain(c.base), "ours": plain(c.ours), "theirs": plain(c.theirs)}
+    base, ours = word_diff(c.base[0], c.ours[0])
+    _, theirs = word_diff(c.base[0], c.theirs[0])
+    return {"base": [{"text": t, "changed": False} for t, _ in base],
+            "ours": [{"text": t, "changed": x} for t, x in ours],
+            "theirs": [{"text": t, "changed": x} for t, x in theirs]}
 
 
 def _document_id(stem: str) -> str:
