@@ -168,7 +168,7 @@ def _edits_section(edits: list[FileEdits], titles: dict[str, str], languages: li
     def entry(e: FileEdits) -> dict[str, Any]:
         return {"file": e.path.split("/", 1)[1], "lang": e.lang, "title": titles.get(e.document, e.document)}
 
-    files = [entry(e) | {"outcome": e.outcome, "reason": e.reason, "archived": [" | ".join(r) for r in e.archived],
+    files = [entry(e) | {"outcome": e.outcome, "reason": e.reason, "archived": [_row(r) for r in e.archived],
                          "conflicts": len(e.conflicts),
                          "carried": [{"before": c.before, "after": c.after} for c in e.carried]}
              for e in edits]
@@ -181,6 +181,14 @@ def _edits_section(edits: list[FileEdits], titles: dict[str, str], languages: li
                      "other": next(lang for lang in languages if lang not in langs)}
                     for stem, langs in sorted(langs_of.items()) if len(languages) > 1 and len(langs) == 1]
     return {"any": bool(edits), "files": files, "conflicts": conflicts, "one_language": one_language}
+
+
+def _row(cells: list[str]) -> str:
+    """A row's cells joined by « | », empty cells at its end left out."""
+    cells = list(cells)
+    while cells and not cells[-1].strip():
+        cells.pop()
+    return " | ".join(cells)
 
 
 def _conflict(c: Conflict) -> dict[str, list[dict[str, Any]]]:
