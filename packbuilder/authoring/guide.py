@@ -64,6 +64,10 @@ DESCRIPTIONS: dict[str, str] = {
     "previous.approval.number": "its order's number",
     "previous.approval.date": "its order's date",
     "departments": "list of the departments' names",
+    "department_heads[].department": "a department's name, in the order of `departments`",
+    "department_heads[].name": "its head from the staff list (position Руководитель…, Начальник…, Заведующий…, "
+                               "Главный бухгалтер); \"\" when the staff list shows none",
+    "department_heads[].position": "the head's position; \"\" when unknown",
     "employees[].n": "number in the list, from 1",
     "employees[].name": "full name",
     "employees[].position": "position",
@@ -77,7 +81,8 @@ DESCRIPTIONS: dict[str, str] = {
     "equated": "the employees with `equated` true, numbered `n` from 1; fields as `employees`",
     "annexes[].annex": "annex number in the order",
     "annexes[].id": "document id (`packbuilder list`)",
-    "annexes[].title": "document title",
+    "annexes[].title": "how the order names it (a form: «Формы …» / «… нысандары»)",
+    "annexes[].form": "a form the order approves, filled in later (yes/no)",
     "events[].n": "number of the training event, 1–12",
     "events[].month": "month, 1–12",
     "events[].date": "date",
@@ -112,9 +117,11 @@ DESCRIPTIONS: dict[str, str] = {
     "acts.*.number": "its number (none for the standards)",
     "doc.id": "this document's id",
     "doc.number": "its file number, «03»",
-    "doc.annex": "its annex number in the order (none for the order)",
+    "doc.annex": "its annex number in the order (none for the order and for a document approved on its own date)",
+    "doc.approval": "how it comes into force: `annex` (approved by the order), `form` (a form the order approves), "
+                    "`own` (approved or signed on its own date: the internal analysis of corruption risks)",
     "doc.title": "its title",
-    "doc.approved": "БЕКІТІЛДІ / УТВЕРЖДЕН(А/О/Ы)",
+    "doc.approved": "БЕКІТІЛДІ / УТВЕРЖДЕН(А/О/Ы); Нысан / Форма for a form",
     "m": "(.md only) macros of `_macros.md`: `m.approval()` the approval block, `m.annex_header(n, of_what)`, "
          "`m.signature(left, right)`",
     "revisions": "(`_change_sheet.md`) one per edition: version, year, order_number, order_date, officer, kind "

@@ -32,6 +32,19 @@ class Document:
     ``forms`` are the file kinds written ("docx", "xlsx"); ``approved_ru`` is the Russian
     approval word agreeing with the document's gender (УТВЕРЖДЕН/-А/-О); ``parts`` makes the
     document a folder of several files.
+
+    ``approval`` says how the document comes into force (one way only, never two stacked):
+    ``annex`` — approved by the order (file 01) as its annex «Приложение N … УТВЕРЖДЕН(А)» /
+    «N-қосымша … БЕКІТІЛДІ»; ``form`` — a form the order approves as its annex, filled in
+    later («Форма» / «Нысан»; the quarterly information and yearly report of the compliance
+    service, model regulation on compliance services, Agency order № 112 of 31.03.2023,
+    p. 14); ``own`` — a document that comes into being after the order and is signed or
+    approved on its own date (the internal analysis of corruption risks: the head's order of
+    its start, the analytical note and the elimination plan approved by the head, model
+    rules of internal analysis, order № 12 of 19.10.2016, p. 6–10), not an annex of the
+    order. ``annex`` is the annex number in the order (None for the order and for ``own``
+    documents): the annexes and forms are numbered 1, 2, … in catalogue order.
+    ``order_title_kk``/``order_title_ru`` name the annex in the order when the title does not.
     """
 
     id: str
@@ -41,11 +54,10 @@ class Document:
     forms: tuple[str, ...] = ("docx",)
     approved_ru: str = "УТВЕРЖДЕН"
     parts: tuple[Part, ...] = field(default_factory=tuple)
-
-    @property
-    def annex(self) -> int | None:
-        """The annex number in the order; None for the order itself."""
-        return None if self.id == "order" else self.number - 1
+    approval: str = "annex"
+    annex: int | None = None
+    order_title_kk: str = ""
+    order_title_ru: str = ""
 
     def files(self) -> list[str]:
         """The document's files relative to a language folder, e.g. ``03-policy.docx`` or
@@ -76,8 +88,20 @@ class Document:
         return (self.title_kk if lang == "kk" else self.title_ru).format(year=year)
 
     def approved(self, lang: str) -> str:
-        """БЕКІТІЛДІ or the Russian approval word of this document."""
+        """The word that ends the document's approval block: БЕКІТІЛДІ or the Russian
+        approval word agreeing with it; Нысан / Форма for a form."""
+        if self.approval == "form":
+            return FORM_WORD[lang]
         return "БЕКІТІЛДІ" if lang == "kk" else self.approved_ru
+
+    def order_title(self, lang: str, year: int) -> str:
+        """How the order names this annex: the title, or for a form «Forms of …»."""
+        own = self.order_title_kk if lang == "kk" else self.order_title_ru
+        return own.format(year=year) if own else self.title(lang, year)
+
+
+FORM_WORD = {"kk": "Нысан", "ru": "Форма"}
+"""The word above a form approved by the order, where an approved document has УТВЕРЖДЕН."""
 
 
 _DOCUMENTS = [
@@ -116,21 +140,30 @@ _DOCUMENTS = [
                       "талдамалық анықтама, тәуекелдерді жою жоспары",
      "Внутренний анализ коррупционных рисков: приказ, рабочая группа, график, аналитическая справка, "
      "план устранения рисков",
-     {"approved_ru": "УТВЕРЖДЕНЫ",
+     {"approved_ru": "УТВЕРЖДЕНЫ", "approval": "own",
       "parts": (Part("1-order", "risk_analysis_order"),
                 Part("2-analytical_note", "risk_analysis_note"),
                 Part("3-elimination_plan", "risk_elimination_plan"))}),
     ("compliance_report", "Комплаенс-қызметтің тоқсандық ақпараты және жылдық есебі",
      "Ежеквартальная информация и годовой отчёт комплаенс-службы",
-     {"approved_ru": "УТВЕРЖДЕНЫ",
+     {"approval": "form",
+      "order_title_kk": "Комплаенс-қызметтің тоқсандық ақпаратының және жылдық есебінің нысандары",
+      "order_title_ru": "Формы ежеквартальной информации и годового отчёта комплаенс-службы",
       "parts": (Part("quarterly-{n}", "compliance_quarterly", repeat="quarters"),
                 Part("yearly", "compliance_yearly"))}),
 ]
 
-CATALOGUE: tuple[Document, ...] = tuple(
-    Document(id=i, number=n, title_kk=kk, title_ru=ru, **extra)
-    for n, (i, kk, ru, extra) in enumerate(_DOCUMENTS, start=1)
-)
+def _catalogue() -> tuple[Document, ...]:
+    """The documents in pack order, the annexes and forms of the order numbered 1, 2, …"""
+    out, annex = [], 0
+    for n, (i, kk, ru, extra) in enumerate(_DOCUMENTS, start=1):
+        numbered = i != "order" and extra.get("approval", "annex") != "own"
+        annex += numbered
+        out.append(Document(id=i, number=n, title_kk=kk, title_ru=ru, annex=annex if numbered else None, **extra))
+    return tuple(out)
+
+
+CATALOGUE: tuple[Document, ...] = _catalogue()
 BY_ID: dict[str, Document] = {d.id: d for d in CATALOGUE}
 
 

@@ -70,3 +70,23 @@ def employee_marks(profile: Profile, previous: Profile | None) -> list[EmployeeM
         deadline = acknowledgement_deadline(new, profile.approval.date) if (joined or newly) else None
         marks.append(EmployeeMarks(joined, newly, deadline))
     return marks
+
+
+HEAD_POSITIONS = ("руководитель", "начальник", "заведующ", "главный бухгалтер", "директор департамента")
+"""How the Russian position of a department's head starts (letter case aside): руководитель
+отдела, начальник отдела кадров, заведующий(-ая) отделением, главный бухгалтер (who heads
+the accounting department)."""
+
+
+def department_heads(profile: Profile) -> list[Employee | None]:
+    """For each department of ``profile`` (in order), the first of its employees whose
+    Russian position names a head (:data:`HEAD_POSITIONS`), None when the staff list shows
+    none (the document then leaves the name to be filled in). The working group of the
+    internal analysis of corruption risks has a representative of every department, its
+    head or a worker who knows its processes (model rules of internal analysis of corruption
+    risks, order № 12 of 19.10.2016, p. 6)."""
+    heads: list[Employee | None] = []
+    for d in profile.departments:
+        heads.append(next((e for e in profile.employees if e.department == d
+                           and e.position.ru.strip().casefold().startswith(HEAD_POSITIONS)), None))
+    return heads

@@ -52,7 +52,7 @@ from packbuilder.pack.revisions import (
     new_revision,
 )
 from packbuilder.render.context import document_context, pack_context
-from packbuilder.render.layout import Block, Paragraph, Table
+from packbuilder.render.layout import Block, Break, Paragraph, Table
 from packbuilder.render.templates import TemplateSet, template_set
 from packbuilder.write.docx import DocxWriter
 from packbuilder.write.pdf import convert_to_pdf
@@ -221,7 +221,8 @@ def render_document(doc: Document, lang: str, templates: TemplateSet, base: dict
         blocks = templates.render(template, ctx)
         if "xlsx" in doc.forms and not any(isinstance(b, Table) and b.sheet for b in blocks):
             raise InputError(Problem(str(templates.path(template)), "the document has no table marked '::: sheet'"))
-        approved = any(isinstance(b, Paragraph) and b.kind == "approval" for b in blocks)
+        first = next((b for b in blocks if not isinstance(b, Break)), None)
+        approved = doc.annex is not None and isinstance(first, Paragraph) and first.kind == "approval"
         word = templates.docx(template)
         out.append(RenderedFile(
             doc.id, lang, f"{lang}/{stem}", doc.forms, doc.title(lang, profile.year), blocks,

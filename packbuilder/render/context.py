@@ -14,7 +14,7 @@ from packbuilder.model.acts import acts_for
 from packbuilder.model.catalogue import CATALOGUE, Document
 from packbuilder.model.legal_forms import LEGAL_FORMS
 from packbuilder.model.profile import Profile
-from packbuilder.model.staff import employee_marks
+from packbuilder.model.staff import department_heads, employee_marks
 from packbuilder.render.language import case_forms, initials
 
 GOVERNING_BODY_NAMES = {
@@ -68,9 +68,13 @@ def pack_context(profile: Profile, lang: str, topics: list[str],
                                                           "date": previous.approval.date}}
                      if previous is not None else None),
         "departments": [d[lang] for d in profile.departments],
+        "department_heads": [{"department": d[lang], "name": h.name[lang] if h else "",
+                              "position": h.position[lang] if h else ""}
+                             for d, h in zip(profile.departments, department_heads(profile))],
         "employees": employees,
         "equated": [dict(e, n=i) for i, e in enumerate((e for e in employees if e["equated"]), start=1)],
-        "annexes": [{"annex": d.annex, "id": d.id, "title": d.title(lang, profile.year)}
+        "annexes": [{"annex": d.annex, "id": d.id, "title": d.order_title(lang, profile.year),
+                     "form": d.approval == "form"}
                     for d in CATALOGUE if d.annex is not None],
         "events": _events(profile, lang, topics, org, officer),
         "deadlines": {"quarterly": cal.quarterly_deadlines(profile.year),
@@ -126,6 +130,7 @@ def document_context(base: dict[str, Any], doc: Document, lang: str, **extra: An
     (e.g. ``event`` for a protocol)."""
     ctx = dict(base)
     ctx["doc"] = {"id": doc.id, "number": f"{doc.number:02d}", "annex": doc.annex,
-                  "title": doc.title(lang, base["year"]), "approved": doc.approved(lang)}
+                  "title": doc.title(lang, base["year"]), "approved": doc.approved(lang),
+                  "approval": doc.approval}
     ctx.update(extra)
     return ctx

@@ -34,6 +34,7 @@ from packbuilder.write.formats import (  # noqa: F401  (FONT … APPROVAL_WIDTH:
     BODY_PT,
     FONT,
     INDENT,
+    KEPT_ROWS,
     LABEL,
     LANG_TAGS,
     PAGE,
@@ -43,6 +44,7 @@ from packbuilder.write.formats import (  # noqa: F401  (FONT … APPROVAL_WIDTH:
     ParagraphFormat,
     RunFormat,
     cell_format,
+    keep_together,
     paragraph_format,
     run_format,
     table_format,
@@ -199,7 +201,8 @@ class DocxWriter:
         first_section = True
         pending_break = False
         last_is_table = False
-        for block in blocks:
+        keeps = keep_together(blocks)
+        for index, block in enumerate(blocks):
             if isinstance(block, Break):
                 if block.kind == "page":
                     pending_break = True
@@ -215,10 +218,11 @@ class DocxWriter:
                 if pending_break:
                     oxml.page_break(body)
                     pending_break = False
-                _table(body, block, width, direct=False)
+                _table(body, block, width, direct=False, keep_last=KEPT_ROWS if index in keeps.rows else 0)
                 last_is_table = True
             else:
-                _paragraph(body, block, width, pending_break, direct=False)
+                _paragraph(body, block, width, pending_break, direct=False, keep_next=index in keeps.next,
+                           whole=index in keeps.whole)
                 pending_break = False
                 last_is_table = False
         # a document must not end with a table directly before the section mark in Word
@@ -267,10 +271,12 @@ class DocxWriter:
 _EMPTY = ParagraphFormat()
 
 
-def _paragraph(parent: etree._Element, block: Paragraph, width: Length, page_break: bool, direct: bool) -> None:
+def _paragraph(parent: etree._Element, block: Paragraph, width: Length, page_break: bool, direct: bool,
+               keep_next: bool = False, whole: bool = False) -> None:
     """Append ``block`` on a text ``width`` (EMU) wide: a point's or item's label, then its
-    runs; a signature's left runs, a tab, its right runs."""
-    fmt = paragraph_format(block.kind, block.classes, width, page_break, direct)
+    runs; a signature's left runs, a tab, its right runs; ``keep_next`` keeps it on the page
+    of the next block, ``whole`` keeps its lines on one page."""
+    fmt = paragraph_format(block.kind, block.classes, width, page_break, direct, keep_next, whole)
     content = _runs(block.runs, fmt.run)
     if block.label and block.kind in ("point", "item"):
         content.insert(0, (block.label + " ", LABEL))
@@ -284,18 +290,20 @@ def _runs(runs: list[Run], fmt: RunFormat) -> list[tuple[str, RunFormat]]:
     return [(r.text, run_format(fmt, r) if (r.bold or r.italic or r.underline) else fmt) for r in runs]
 
 
-def _table(parent: etree._Element, block: Table, width: Length, direct: bool) -> None:
+def _table(parent: etree._Element, block: Table, width: Length, direct: bool, keep_last: int = 0) -> None:
     """Append ``block`` on a text ``width`` (EMU) wide; a row shorter than the longest gets
-    empty cells."""
+    empty cells; its last ``keep_last`` rows stay on the page of the next block."""
     ncols = max(len(r) for r in block.rows)
     fmt = table_format(block.widths, ncols, width, direct)
     tbl = oxml.table(parent, fmt)
     columns = fmt.columns
+    kept_from = len(block.rows) - keep_last if keep_last else len(block.rows)
     for r, cells in enumerate(block.rows):
         header = r < block.header_rows
         row = []
         for c in range(ncols):
             runs = cells[c] if c < len(cells) else ()
-            cf = cell_format(runs[0].text if len(runs) == 1 else "".join([x.text for x in runs]), header, direct)
+            cf = cell_format(runs[0].text if len(runs) == 1 else "".join([x.text for x in runs]), header, direct,
+                             r >= kept_from)
             row.append((columns[c], cf, _runs(runs, cf.run)))
         oxml.row(tbl, header, row)

@@ -23,7 +23,7 @@ from dataclasses import astuple, dataclass, field, replace
 
 from docx.shared import Cm, Length, Mm, Pt
 
-from packbuilder.render.layout import Run
+from packbuilder.render.layout import Block, Break, Paragraph, Run, Table
 
 FONT = "Times New Roman"
 BODY_PT, TABLE_PT = 14, 12
@@ -113,6 +113,7 @@ class ParagraphFormat(_Value):
     __hash__ = _Value.__hash__
 
     style: str | None = None
+    keep_next: bool = False
     keep_lines: bool = False
     page_break_before: bool = False
     tab_stop: Length | None = None
@@ -163,7 +164,7 @@ def _text_run(size: int, bold: bool, direct: bool) -> RunFormat:
 
 @functools.lru_cache(maxsize=512)
 def paragraph_format(kind: str, classes: tuple[str, ...], width: Length, page_break: bool = False,
-                     direct: bool = False) -> ParagraphFormat:
+                     direct: bool = False, keep_next: bool = False, whole: bool = False) -> ParagraphFormat:
     """What a paragraph of ``kind`` (a :class:`~packbuilder.render.layout.Paragraph` kind)
     with the layout classes ``classes`` gets on a text ``width`` (EMU) wide; ``page_break``:
     it starts a new page; ``direct``: see the module docstring.
@@ -174,7 +175,7 @@ def paragraph_format(kind: str, classes: tuple[str, ...], width: Length, page_br
     right tab stop at the right margin; headings take packbuilder's heading styles.
     """
     style = HEADING_STYLES.get(kind)
-    fmt: dict = {"page_break_before": page_break}
+    fmt: dict = {"page_break_before": page_break, "keep_next": keep_next, "keep_lines": whole}
     if kind in ("body", "point", "item"):
         fmt.update(alignment="both", first_line_indent=INDENT)
     if kind == "approval":
@@ -192,15 +193,17 @@ def paragraph_format(kind: str, classes: tuple[str, ...], width: Length, page_br
     return ParagraphFormat(style=style, run=_text_run(BODY_PT, False, direct), **fmt)
 
 
-def cell_format(text: str, header: bool, direct: bool = False) -> ParagraphFormat:
+def cell_format(text: str, header: bool, direct: bool = False, keep_next: bool = False) -> ParagraphFormat:
     """What the paragraph of a table cell whose text is ``text`` gets: 12 pt; a header
-    cell bold and centred, a short number (up to four digits) centred."""
-    return _cell_format(header or (text.isdigit() and len(text) <= 4), header, direct)
+    cell bold and centred, a short number (up to four digits) centred; ``keep_next`` keeps
+    its row on the page of what follows (:func:`keep_together`)."""
+    return _cell_format(header or (text.isdigit() and len(text) <= 4), header, direct, keep_next)
 
 
-@functools.lru_cache(maxsize=8)
-def _cell_format(center: bool, header: bool, direct: bool) -> ParagraphFormat:
-    return ParagraphFormat(alignment="center" if center else None, run=_text_run(TABLE_PT, header, direct))
+@functools.lru_cache(maxsize=16)
+def _cell_format(center: bool, header: bool, direct: bool, keep_next: bool = False) -> ParagraphFormat:
+    return ParagraphFormat(alignment="center" if center else None, run=_text_run(TABLE_PT, header, direct),
+                           keep_next=keep_next)
 
 
 def table_format(widths: list[float] | None, ncols: int, width: Length, direct: bool = False) -> TableFormat:
@@ -210,3 +213,62 @@ def table_format(widths: list[float] | None, ncols: int, width: Length, direct: 
     rel = widths or [1.0] * ncols
     total = sum(rel)
     return TableFormat(tuple(Length(int(width * w / total)) for w in rel), borders=direct)
+
+
+CLOSING_LINE = 160
+"""A paragraph after a signature up to this many characters is part of the closing block
+(«С приказом ознакомлен(а):», a name, «Подпись ___ Дата ___»), kept with the signature."""
+KEPT_ROWS = 2
+"""How many last rows of a table stay on the page of the signature or closing line after it."""
+
+
+@dataclass(frozen=True)
+class Keeps:
+    """What :func:`keep_together` keeps on one page, as indices of layout blocks: paragraphs
+    kept with the next block (``next``), paragraphs not split across pages (``whole``),
+    tables whose last :data:`KEPT_ROWS` rows stay with the next block (``rows``)."""
+
+    next: frozenset[int]
+    whole: frozenset[int]
+    rows: frozenset[int]
+
+
+def keep_together(blocks: list[Block]) -> Keeps:
+    """The layout rules that keep what belongs together on one page, for ``blocks``
+    (paragraphs, tables, breaks):
+
+    - A paragraph directly before a table (its title or lead-in) stays with the table, so
+      a table starts on the page of its title.
+    - A signature never stands on a page alone: the paragraph or table before it stays with
+      it, and the short closing lines after it (up to the next break, table or long
+      paragraph; :data:`CLOSING_LINE`) stay together with it — office-work practice: the
+      signature requisite is not carried to a page without text.
+    - Before a page or section break and at the end, the last paragraph is not split and
+      the one before it stays with it, so no page ends a part of the document with one or
+      two lines.
+    """
+    keep_next: set[int] = set()
+    whole: set[int] = set()
+    rows: set[int] = set()
+    n = len(blocks)
+    for i, block in enumerate(blocks):
+        nxt = blocks[i + 1] if i + 1 < n else None
+        if isinstance(block, Paragraph) and isinstance(nxt, Table):
+            keep_next.add(i)
+        if isinstance(block, Paragraph) and (nxt is None or isinstance(nxt, Break)):
+            whole.add(i)
+            if i > 0 and isinstance(blocks[i - 1], Paragraph):
+                keep_next.add(i - 1)
+        if not (isinstance(block, Paragraph) and block.kind == "signature"):
+            continue
+        before = blocks[i - 1] if i > 0 else None
+        if isinstance(before, Paragraph):
+            keep_next.add(i - 1)
+        elif isinstance(before, Table):
+            rows.add(i - 1)
+        j = i
+        while j + 1 < n and isinstance(blocks[j + 1], Paragraph) and len(blocks[j + 1].text) <= CLOSING_LINE \
+                and blocks[j + 1].kind not in ("title", "chapter", "heading"):
+            keep_next.add(j)
+            j += 1
+    return Keeps(frozenset(keep_next), frozenset(whole), frozenset(rows))

@@ -257,7 +257,7 @@ _PPR_PROTOS: dict[ParagraphFormat, etree._Element | None] = {}
 
 def paragraph_properties(fmt: ParagraphFormat) -> etree._Element | None:
     """The ``w:pPr`` prototype of ``fmt`` (None when it sets nothing): ``w:pStyle``,
-    ``w:keepLines``, ``w:pageBreakBefore``, ``w:tabs``, ``w:spacing``, ``w:ind``, ``w:jc`` in
+    ``w:keepNext``, ``w:keepLines``, ``w:pageBreakBefore``, ``w:tabs``, ``w:spacing``, ``w:ind``, ``w:jc`` in
     the schema's order, lengths in twips. ``fmt.run`` is not part of it. Do not change it:
     copy it."""
     try:
@@ -267,6 +267,8 @@ def paragraph_properties(fmt: ParagraphFormat) -> etree._Element | None:
     ppr = _el("w:pPr")
     if fmt.style:
         _sub(ppr, "w:pStyle", {"w:val": fmt.style})
+    if fmt.keep_next:
+        _sub(ppr, "w:keepNext")
     if fmt.keep_lines:
         _sub(ppr, "w:keepLines")
     if fmt.page_break_before:
