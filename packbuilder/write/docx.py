@@ -40,12 +40,15 @@ from packbuilder.write.formats import (  # noqa: F401  (FONT … APPROVAL_WIDTH:
     PAGE,
     SIGNATURE_TAB,
     TABLE_PT,
+    UNSPLIT_LINES,
     Page,
     ParagraphFormat,
     RunFormat,
     cell_format,
+    column_minimums,
     keep_together,
     paragraph_format,
+    row_lines,
     run_format,
     table_format,
 )
@@ -294,7 +297,8 @@ def _table(parent: etree._Element, block: Table, width: Length, direct: bool, ke
     """Append ``block`` on a text ``width`` (EMU) wide; a row shorter than the longest gets
     empty cells; its last ``keep_last`` rows stay on the page of the next block."""
     ncols = max(len(r) for r in block.rows)
-    fmt = table_format(block.widths, ncols, width, direct)
+    texts = block.text_rows()
+    fmt = table_format(block.widths, ncols, width, direct, column_minimums(texts, block.header_rows))
     tbl = oxml.table(parent, fmt)
     columns = fmt.columns
     kept_from = len(block.rows) - keep_last if keep_last else len(block.rows)
@@ -306,4 +310,4 @@ def _table(parent: etree._Element, block: Table, width: Length, direct: bool, ke
             cf = cell_format(runs[0].text if len(runs) == 1 else "".join([x.text for x in runs]), header, direct,
                              r >= kept_from)
             row.append((columns[c], cf, _runs(runs, cf.run)))
-        oxml.row(tbl, header, row)
+        oxml.row(tbl, header, row, whole=header or row_lines(texts[r], columns, header) <= UNSPLIT_LINES)

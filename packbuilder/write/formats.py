@@ -24,6 +24,7 @@ from dataclasses import astuple, dataclass, field, replace
 from docx.shared import Cm, Length, Mm, Pt
 
 from packbuilder.render.layout import Block, Break, Paragraph, Run, Table
+from packbuilder.write.metrics import text_width, widest_piece
 
 FONT = "Times New Roman"
 BODY_PT, TABLE_PT = 14, 12
@@ -206,13 +207,81 @@ def _cell_format(center: bool, header: bool, direct: bool, keep_next: bool = Fal
                            keep_next=keep_next)
 
 
-def table_format(widths: list[float] | None, ncols: int, width: Length, direct: bool = False) -> TableFormat:
+CELL_MARGINS = Pt(10.8)
+"""The left and right margins of a table cell together (Word's default, 108 twips each)."""
+
+
+def table_format(widths: list[float] | None, ncols: int, width: Length, direct: bool = False,
+                 minimums: list[Length] | None = None) -> TableFormat:
     """What a table of ``ncols`` columns gets on a text ``width`` (EMU) wide: its width
     shared out by the relative ``widths`` (None: equal columns), each column rounded
-    down to a whole EMU."""
+    down to a whole EMU. ``minimums`` (EMU, per column; :func:`column_minimums`) are the
+    widths below which a column would break a word: a narrower column is widened to its
+    minimum, the width taken from the columns with room to spare in proportion to it
+    (when the minimums together exceed the table, they share it in proportion)."""
     rel = widths or [1.0] * ncols
     total = sum(rel)
-    return TableFormat(tuple(Length(int(width * w / total)) for w in rel), borders=direct)
+    cols = [width * w / total for w in rel]
+    if minimums:
+        cols = _widened(cols, [float(m) for m in minimums], float(width))
+    return TableFormat(tuple(Length(int(c)) for c in cols), borders=direct)
+
+
+def _widened(cols: list[float], mins: list[float], total: float) -> list[float]:
+    if sum(mins) >= total:
+        return [total * m / sum(mins) for m in mins]
+    for _ in range(len(cols)):
+        short = [i for i, (c, m) in enumerate(zip(cols, mins)) if c < m - 0.5]
+        if not short:
+            break
+        need = sum(mins[i] - cols[i] for i in short)
+        for i in short:
+            cols[i] = mins[i]
+        spare = {i: cols[i] - mins[i] for i in range(len(cols)) if i not in short and cols[i] > mins[i]}
+        room = sum(spare.values())
+        for i, r in spare.items():
+            cols[i] -= need * r / room
+    return cols
+
+
+def column_minimums(rows: list[list[str]], header_rows: int) -> list[Length]:
+    """For each column of a table whose cells read ``rows`` (the first ``header_rows`` of
+    them bold), the width (EMU) its widest unbreakable piece of text needs at the table's
+    12 pt, with the cell's margins and 8 % and 2 pt to spare (LibreOffice sets a line a little wider
+    than the advance widths add up to)."""
+    ncols = max((len(r) for r in rows), default=0)
+    out = []
+    for c in range(ncols):
+        widest = max((widest_piece(r[c], TABLE_PT, bold=i < header_rows) for i, r in enumerate(rows) if c < len(r)),
+                     default=0.0)
+        out.append(Length(int(Pt(widest * 1.08 + 2) + CELL_MARGINS)))
+    return out
+
+
+UNSPLIT_LINES = 6
+"""A table row of up to this many lines (:func:`row_lines`) is never split across pages; a
+taller one may be, or it would leave most of a page empty before it."""
+
+
+def row_lines(cells: list[str], columns: tuple[Length, ...], bold: bool = False) -> int:
+    """How many lines the tallest cell of a row takes: each cell's text (``\\n`` a line
+    break) set in 12 pt in its column (EMU, less the cell's margins), words moved whole to
+    the next line; an estimate from the font's advance widths."""
+    lines = 1
+    for text, col in zip(cells, columns):
+        room = max(col / 12700 - CELL_MARGINS.pt, 1.0)
+        count = 0
+        for part in text.split("\n"):
+            count += 1
+            used = 0.0
+            for word in part.split():
+                w = text_width(word + " ", TABLE_PT, bold)
+                if used and used + w > room:
+                    count += 1
+                    used = 0.0
+                used += w
+        lines = max(lines, count)
+    return lines
 
 
 CLOSING_LINE = 160

@@ -395,17 +395,19 @@ def cell(tr: etree._Element, width: Length, fmt: ParagraphFormat, content: Runs 
 _ROW_PROTOS: dict = {}
 
 
-def _row_proto(key: tuple[bool, tuple]) -> etree._Element:
-    header, cells = key
-    tr = _el("w:tr", None, _el("w:trPr", None, _el("w:cantSplit"), *([_el("w:tblHeader")] if header else [])))
+def _row_proto(key: tuple[bool, tuple, bool]) -> etree._Element:
+    header, cells, whole = key
+    tr = _el("w:tr", None, _el("w:trPr", None, *([_el("w:cantSplit")] if whole else []),
+                                *([_el("w:tblHeader")] if header else [])))
     for cell_key in cells:
         tr.append(_cell_proto(cell_key))
     return tr
 
 
-def row(tbl: etree._Element, header: bool = False, cells: Sequence[Cell] = ()) -> etree._Element:
+def row(tbl: etree._Element, header: bool = False, cells: Sequence[Cell] = (), whole: bool = True) -> etree._Element:
     """Append a row (``w:tr``) of ``cells`` (see :func:`cell`) to the table ``tbl`` and
-    return it: it does not split across pages; a ``header`` row repeats on every page."""
+    return it: a ``whole`` row does not split across pages; a ``header`` row repeats on
+    every page."""
     texts, shape = [], []
     for width, fmt, content in cells:
         plain = _plain(content)
@@ -414,10 +416,10 @@ def row(tbl: etree._Element, header: bool = False, cells: Sequence[Cell] = ()) -
         texts += plain[0]
         shape.append((width, fmt, plain[1]))
     else:
-        tr = _copy(_ROW_PROTOS, (header, tuple(shape)), _row_proto, texts)
+        tr = _copy(_ROW_PROTOS, (header, tuple(shape), whole), _row_proto, texts)
         tbl.append(tr)
         return tr
-    tr = _copy(_ROW_PROTOS, (header, ()), _row_proto, [])
+    tr = _copy(_ROW_PROTOS, (header, (), whole), _row_proto, [])
     tbl.append(tr)
     for width, fmt, content in cells:
         cell(tr, width, fmt, content)
