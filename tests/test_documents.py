@@ -123,6 +123,11 @@ def test_risk_analysis_order_working_group_schedule_note_and_plan(packs):
         assert p.compliance_officer.name[lang] in group_text
         for dep in p.departments:
             assert dep[lang] in group_text, (lang, dep[lang])
+        # one member per department, its head from the staff list where it shows one
+        rows = {r[4]: r for r in group[1:] if len(r) == 5}
+        bekova = next(e for e in p.employees if e.name.ru == "Бекова Айнур Талгатовна")
+        assert rows[bekova.department[lang]][2:4] == [bekova.name[lang], bekova.position[lang]]
+        assert all("_" not in cell for r in group for cell in r)  # cells to fill stay empty, no underscores
         schedule_text = "\n".join(" | ".join(r) for r in schedule)
         for key in ("documents_by", "note_by", "upload_by"):
             assert date_dmy(ra[key]) in schedule_text or date_dmy(ra[key]) in order, (lang, key)
@@ -201,3 +206,26 @@ def test_progress_bar_total_is_the_number_of_files_written(packs):
     assert _count_files((), ["kk", "ru"]) == len(written) == 72
     assert _count_files(("compliance_report",), ["ru"]) == 5
     assert _count_files(("risk_analysis", "reports_register"), ["kk"]) == 4
+
+
+def test_russian_verbs_agree_with_the_person_and_the_website_is_named(packs):
+    """«выступил(а)» and «Докладчик разъяснил» are written in the form that fits the officer,
+    a woman by her patronymic (Канатовна); «(при его наличии)» is gone when the website is known."""
+    pack = packs["astana_monitoring_centre"]
+    protocol = pack.text("ru", "07-training_schedule/protocol-01.docx")
+    assert "Ибраева Гульнар Канатовна выступила с докладом" in protocol
+    assert "Г.К. Ибраева разъяснила положения" in protocol and "Докладчик" not in protocol
+    assert "Г.Қ. Ибраева" in pack.text("kk", "07-training_schedule/protocol-01.docx")
+    assert "С приказом ознакомлена:" in pack.text("ru", "01-order.docx")
+    for name in ("01-order.docx", "09-restrictions.docx", "07-training_schedule/protocol-05.docx"):
+        assert "(а)" not in pack.text("ru", name), name
+    policy = pack.text("ru", "03-policy.docx")
+    assert "через информационные стенды и интернет-ресурс Предприятия (https://cmor-astana.kz)." in policy
+    assert "(при его наличии)" not in policy
+
+
+def test_the_verb_form_for_both_stays_where_the_name_does_not_tell():
+    from packbuilder.render.language import female
+    assert female("Ибраева Гульнар Канатовна") is True and female("Сейткали Бауыржан Маратович") is False
+    assert female("Ибраева Гүлнар Қанатқызы") is True and female("Сейтқали Бауыржан Маратұлы") is False
+    assert female("Ким Ольга") is None and female("Ли Вэй Цзюнь") is None

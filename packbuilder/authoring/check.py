@@ -500,11 +500,18 @@ class _Walker:
 _CASE = re.compile(r"_(" + "|".join(CASES) + r")$")
 
 
+_AGREEMENT = re.compile(r"(?:\.|_)a$")
+
+
 def normalized_paths(used: dict[str, int]) -> dict[str, int]:
     """``used`` paths with case forms folded (``org.name_gen`` → ``org.name``) and only the
-    longest of each chain kept (``employees`` goes when ``employees[].name`` is there)."""
+    longest of each chain kept (``employees`` goes when ``employees[].name`` is there); the
+    Russian past-tense endings that agree with a person (``officer.a``,
+    ``events[].speaker_a``) are left out: Kazakh verbs have no gender."""
     folded: dict[str, int] = {}
     for path, line in used.items():
+        if _AGREEMENT.search(path):
+            continue
         p = _CASE.sub("", path)
         folded.setdefault(p, line)
     return {p: line for p, line in folded.items()

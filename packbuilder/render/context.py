@@ -15,7 +15,7 @@ from packbuilder.model.catalogue import CATALOGUE, Document
 from packbuilder.model.legal_forms import LEGAL_FORMS
 from packbuilder.model.profile import Profile
 from packbuilder.model.staff import department_heads, employee_marks
-from packbuilder.render.language import case_forms, initials
+from packbuilder.render.language import case_forms, female, initials
 
 GOVERNING_BODY_NAMES = {
     "board_of_directors": {"kk": "Директорлар кеңесі", "ru": "Совет директоров"},
@@ -32,8 +32,15 @@ def _with_cases(prefix: str, text: str, lang: str) -> dict[str, str]:
 
 
 def _person(p, lang: str) -> dict[str, Any]:
+    """A person as the templates see them; ``a`` is the Russian past-tense ending that
+    agrees with them: «а» for a woman, "" for a man, «(а)» when the name does not tell
+    (``ознакомлен{{ officer.a }}``), from the Russian patronymic, else the Kazakh one."""
     name = p.name[lang]
-    return {"name": name, "initials": initials(name, lang), "position": p.position[lang]}
+    woman = female(p.name.ru)
+    if woman is None:
+        woman = female(p.name.kk)
+    return {"name": name, "initials": initials(name, lang), "position": p.position[lang],
+            "a": "(а)" if woman is None else "а" if woman else ""}
 
 
 def pack_context(profile: Profile, lang: str, topics: list[str],
@@ -120,7 +127,8 @@ def _events(profile: Profile, lang: str, topics: list[str], org: dict, officer: 
     place = EVENT_PLACE[lang].format(short_gen=org["short_gen"])
     return [
         {"n": i, "month": d.month, "date": d, "time": cal.EVENT_TIME, "place": place,
-         "topic": topics[i - 1], "speaker": officer["name"], "speaker_position": officer["position"]}
+         "topic": topics[i - 1], "speaker": officer["name"], "speaker_position": officer["position"],
+         "speaker_initials": officer["initials"], "speaker_a": officer["a"]}
         for i, d in enumerate(cal.event_dates(profile.year, profile.approval.date), start=1)
     ]
 

@@ -227,3 +227,19 @@ def initials(full_name: str, lang: str) -> str:
     # Kazakh patronymics «Маратұлы», «Серікқызы» and Russian «Маратович» are given names too
     letters = "".join(p[0] + "." for p in rest[:2] if p[:1].isalpha())
     return f"{letters} {surname}"
+
+
+def female(full_name: str) -> bool | None:
+    """Whether the person named «Фамилия Имя Отчество» is a woman, from the patronymic: the
+    Russian «-вна», «-чна» (Кановна, Ильинична) and the Kazakh «-қызы», «-кызы» are a
+    woman's, «-вич», «-ич» and «-ұлы», «-улы» a man's; None when the name has no
+    patronymic, so the text keeps the form for both («ознакомлен(а)»)."""
+    parts = full_name.split()
+    if len(parts) < 3:
+        return None
+    patronymic = parts[-1].casefold()
+    if patronymic.endswith(("вна", "чна", "қызы", "кызы")):
+        return True
+    if patronymic.endswith(("ич", "ұлы", "улы", "үлы")):
+        return False
+    return None
