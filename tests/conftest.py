@@ -23,13 +23,14 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 def docx_text(path: Path) -> str:
     """All text of a docx, read here with the standard library (not packbuilder's reader):
-    each body paragraph's ``w:t`` texts on a line, each table row on a line with its
-    cells' texts joined by « | »."""
+    each body paragraph's ``w:t`` texts on a line (a non-breaking hyphen ``w:noBreakHyphen``
+    as «-»), each table row on a line with its cells' texts joined by « | »."""
     with zipfile.ZipFile(path) as z:
         body = ElementTree.fromstring(z.read("word/document.xml")).find(W + "body")
 
     def text(el) -> str:
-        return "".join(t.text or "" for t in el.iter(W + "t"))
+        return "".join(t.text or "" if t.tag == W + "t" else "-" for t in el.iter()
+                       if t.tag in (W + "t", W + "noBreakHyphen"))
 
     lines = []
     for block in body:

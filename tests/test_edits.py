@@ -393,8 +393,10 @@ def _revision_texts(path: Path) -> list[tuple[bool, str, str]]:
     out = []
     for p in body.iterchildren(W + "p"):
         marked = any(True for _ in p.iter(W + "ins", W + "del"))
-        pieces = [(t, t.text or "" if t.tag in (W + "t", W + "delText") else "\n" if t.tag == W + "br" else "\t",
-                   {a.tag for a in t.iterancestors()}) for t in p.iter(W + "t", W + "delText", W + "br", W + "tab")
+        glyph = {W + "br": "\n", W + "tab": "\t", W + "noBreakHyphen": "-"}
+        pieces = [(t, t.text or "" if t.tag in (W + "t", W + "delText") else glyph[t.tag],
+                   {a.tag for a in t.iterancestors()})
+                  for t in p.iter(W + "t", W + "delText", W + "br", W + "tab", W + "noBreakHyphen")
                   if t.getparent().tag in (W + "r",)]
         accepted = "".join(text for t, text, up in pieces if t.tag != W + "delText" and W + "del" not in up)
         rejected = "".join(text for t, text, up in pieces if W + "ins" not in up)

@@ -55,6 +55,7 @@ from packbuilder.render.context import document_context, pack_context
 from packbuilder.render.layout import Block, Break, Paragraph, Table
 from packbuilder.render.templates import TemplateSet, template_set
 from packbuilder.write.docx import DocxWriter
+from packbuilder.write.oxml import NB_HYPHEN
 from packbuilder.write.pdf import convert_to_pdf
 from packbuilder.write.text import blocks_lines, xml_lines
 from packbuilder.write.word_template import render_docx, write_docx
@@ -109,9 +110,9 @@ class RenderedFile:
         """What goes above each sheet of the .xlsx: the approval block's paragraphs, and
         the title lines (the document's title paragraph and the organization)."""
         blocks = self.blocks + self.change_sheet
-        approval = [b.text for b in blocks if isinstance(b, Paragraph) and b.kind == "approval"]
+        approval = [b.text.replace(NB_HYPHEN, "-") for b in blocks if isinstance(b, Paragraph) and b.kind == "approval"]
         title = next((b.text for b in blocks if isinstance(b, Paragraph) and b.kind == "title"), "")
-        return approval, [line for line in (title, self.organization) if line]
+        return approval, [line.replace(NB_HYPHEN, "-") for line in (title, self.organization) if line]
 
     def text(self, form: str) -> list[tuple[str | None, list[str]]]:
         """The text of the file in ``form`` (docx or xlsx) as it reads once written, without

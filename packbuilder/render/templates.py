@@ -108,6 +108,12 @@ def _blank(n: int = 20) -> str:
     return "_" * n
 
 
+def _f_nobreak(value: Any) -> str:
+    """``value`` with its hyphens made non-breaking (U+2011; an order number «02‑02‑17/4‑1»
+    is never wrapped at a hyphen); the .docx writer writes them as Word's non-breaking hyphen."""
+    return str(value).replace("-", "\u2011")
+
+
 def _environment(loader, markdown: bool) -> _Sandbox:
     """The sandboxed environment of Markdown templates (values become tokens, block tags
     take their line with them) or of Word templates (values XML-escaped: docxtpl renders
@@ -117,7 +123,7 @@ def _environment(loader, markdown: bool) -> _Sandbox:
         if markdown else {}
     env = _Sandbox(loader=loader, autoescape=True, undefined=StrictUndefined, **options)
     env.filters.update(dmy=language.date_dmy, long=_f_long, attr=_f_attr,
-                       month=_f_month, month_loc=_f_month_loc)
+                       month=_f_month, month_loc=_f_month_loc, nobreak=_f_nobreak)
     env.globals.update(date=_g_date, workdays_after=legal_calendar.workdays_after,
                        blank=_blank, br=lambda: "\n")
     return env

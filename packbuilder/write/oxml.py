@@ -61,6 +61,12 @@ def qn(tag: str) -> str:
 
 _W_NSMAP = {"w": NSMAP["w"]}
 _P, _PPR, _T, _TAB, _BR, _TBL = (qn(f"w:{x}") for x in ("p", "pPr", "t", "tab", "br", "tbl"))
+_NO_BREAK_HYPHEN = qn("w:noBreakHyphen")
+NB_HYPHEN = "\u2011"
+"""A hyphen where no line may break («02‑02‑17/4‑1»): written as Word's ``w:noBreakHyphen``,
+which Word and LibreOffice draw with the run's own font (the character U+2011 itself is
+missing from Times New Roman's metric twin Liberation Serif and would fall back to another
+font); read back as «-»."""
 _XML_SPACE = qn("xml:space")
 
 # text ----------------------------------------------------------------------------------------
@@ -182,7 +188,8 @@ def _run_proto(fmt: RunFormat, content: int) -> etree._Element:
 def runs(parent: etree._Element, text: str, fmt: RunFormat) -> None:
     """Append ``text`` (cleaned, :func:`clean`) formatted ``fmt`` to the paragraph
     ``parent`` as runs (``w:r``): one run per line, each but the last ending with a line
-    break (``w:br``); within a line a tab is a ``w:tab``, the text between tabs a ``w:t``
+    break (``w:br``); within a line a tab is a ``w:tab``, a :data:`NB_HYPHEN` a
+    ``w:noBreakHyphen``, the text between them a ``w:t``
     (``xml:space="preserve"`` when it starts or ends with white space). An empty ``text``
     gives one empty run."""
     lines = clean(text).split("\n")
@@ -192,11 +199,14 @@ def runs(parent: etree._Element, text: str, fmt: RunFormat) -> None:
         for j, piece in enumerate(line.split("\t")):
             if j:
                 etree.SubElement(r, _TAB)
-            if piece:
-                t = etree.SubElement(r, _T)
-                if piece.strip() != piece:
-                    t.set(_XML_SPACE, "preserve")
-                t.text = piece
+            for k, part in enumerate(piece.split(NB_HYPHEN)):
+                if k:
+                    etree.SubElement(r, _NO_BREAK_HYPHEN)
+                if part:
+                    t = etree.SubElement(r, _T)
+                    if part.strip() != part:
+                        t.set(_XML_SPACE, "preserve")
+                    t.text = part
         if i < last:
             etree.SubElement(r, _BR)
         parent.append(r)
@@ -211,6 +221,8 @@ def _plain(content: Runs) -> tuple[list[str], tuple] | None:
             text = clean(text)
             if "\n" in text or "\t" in text:
                 return None
+        if NB_HYPHEN in text:
+            return None
         if not text:
             return None
         texts.append(text)

@@ -23,7 +23,7 @@ import openpyxl
 from lxml import etree
 
 from packbuilder.render.layout import Block, Paragraph, Run, Table
-from packbuilder.write.oxml import clean
+from packbuilder.write.oxml import NB_HYPHEN, clean
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _LABELLED = ("point", "item")
@@ -54,13 +54,14 @@ def xml_lines(document_xml: bytes, spaced: bool = False) -> list[str]:
     """The lines of a ``word/document.xml``: each paragraph of the body, each row of each
     table (nested tables' rows included) with its cells' texts joined by « | »; with
     ``spaced`` a ``w:br`` or ``w:tab`` of a run reads as a space, else only ``w:t`` texts
-    count (a paragraph's tab stops, ``w:tabs/w:tab``, are not text)."""
+    count (a paragraph's tab stops, ``w:tabs/w:tab``, are not text); a ``w:noBreakHyphen``
+    reads as «-»."""
     body = etree.fromstring(document_xml).find(_W + "body")
-    tags = (_W + "t", _W + "br", _W + "tab") if spaced else (_W + "t",)
+    tags = (_W + "t", _W + "noBreakHyphen") + ((_W + "br", _W + "tab") if spaced else ())
 
     def text(el) -> str:
-        return "".join((t.text or "") if t.tag == _W + "t" else " " for t in el.iter(*tags)
-                       if t.tag != _W + "tab" or t.getparent().tag == _W + "r")
+        return "".join((t.text or "") if t.tag == _W + "t" else "-" if t.tag == _W + "noBreakHyphen" else " "
+                       for t in el.iter(*tags) if t.tag != _W + "tab" or t.getparent().tag == _W + "r")
 
     lines = []
     for block in (body if body is not None else ()):
@@ -83,7 +84,7 @@ def sheet_lines(path: Path) -> list[tuple[str, list[str]]]:
 
 
 def _runs_text(runs: list[Run]) -> str:
-    return "".join(clean(r.text) for r in runs).replace("\n", " ").replace("\t", " ")
+    return "".join(clean(r.text) for r in runs).replace("\n", " ").replace("\t", " ").replace(NB_HYPHEN, "-")
 
 
 def paragraph_line(block: Paragraph) -> str:

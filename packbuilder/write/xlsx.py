@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from packbuilder.render.layout import Table
-from packbuilder.write.oxml import fixed_core_times
+from packbuilder.write.oxml import NB_HYPHEN, fixed_core_times
 from packbuilder.write.package import read_parts, write_package
 
 FONT = "Times New Roman"
@@ -94,7 +94,7 @@ def workbook_layout(tables: list[Table], heading: list[str],
     used: set[str] = set()
     out = []
     for table in tables:
-        texts = table.text_rows()
+        texts = [[c.replace(NB_HYPHEN, "-") for c in row] for row in table.text_rows()]  # Excel: a plain hyphen
         ncols = max(len(r) for r in texts)
         rel = table.widths or [1.0] * ncols
         total = sum(rel)
