@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import zipfile
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -12,7 +15,8 @@ import openpyxl
 import pytest
 
 from packbuilder.inputs.profile_file import load_profile
-from packbuilder.pack.build import build_pack
+from packbuilder.pack.build import PackResult, build_pack
+from packbuilder.write import pdf as pdf_module
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -86,6 +90,39 @@ def packs(tmp_path_factory) -> dict[str, Pack]:
         res = build_pack(profile, out / name)
         result[name] = Pack(res.root, profile)
     return result
+
+
+PDF_SAMPLES = ("astana_monitoring_centre", "shal_akyn_hospital", "escaping", "jsc_board")
+"""The samples built with --pdf once per session (:func:`pdf_packs`): the three of
+:func:`packs` and the JSC with 140 employees, the large case of the page check."""
+
+
+def need_soffice() -> None:
+    """Skip the calling test when LibreOffice is not installed, or fail it when
+    PACKBUILDER_REQUIRE_PDF=1 (set by .ci/run)."""
+    if pdf_module.find_soffice() is None:
+        if os.environ.get("PACKBUILDER_REQUIRE_PDF") == "1":
+            pytest.fail(pdf_module.INSTALL_HINT)
+        pytest.skip("LibreOffice is not installed: " + pdf_module.INSTALL_HINT)
+
+
+def _build_with_pdf(name: str, out: Path) -> PackResult:
+    """Build the sample ``name`` into ``out`` with a PDF of every document (a worker's job)."""
+    return build_pack(load_profile(SAMPLES / f"{name}.yaml"), out, pdf=True)
+
+
+@pytest.fixture(scope="session")
+def pdf_packs(tmp_path_factory) -> dict[str, PackResult]:
+    """The packs of :data:`PDF_SAMPLES` built with ``pdf=True``, keyed by the profile's stem
+    (each build's root, files and warnings): LibreOffice converts 64 documents per pack, so
+    the packs are built once for the session, in parallel worker processes (one soffice
+    each). Skipped (or failed, see :func:`need_soffice`) without LibreOffice."""
+    need_soffice()
+    out = tmp_path_factory.mktemp("pdf-packs")
+    jobs = max(1, min(len(PDF_SAMPLES), os.cpu_count() or 1))
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = {name: pool.submit(_build_with_pdf, name, out / name) for name in PDF_SAMPLES}
+        return {name: f.result() for name, f in futures.items()}
 
 
 @pytest.fixture

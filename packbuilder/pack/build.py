@@ -56,7 +56,7 @@ from packbuilder.render.layout import Block, Break, Paragraph, Table
 from packbuilder.render.templates import TemplateSet, template_set
 from packbuilder.write.docx import DocxWriter
 from packbuilder.write.oxml import NB_HYPHEN
-from packbuilder.write.pdf import convert_to_pdf
+from packbuilder.write.pdf import convert_to_pdf, font_problems
 from packbuilder.write.text import blocks_lines, xml_lines
 from packbuilder.write.word_template import render_docx, write_docx
 from packbuilder.write.xlsx import workbook_layout, write_xlsx
@@ -323,15 +323,27 @@ def write_file(f: RenderedFile, form: str, path: Path, created: dt.date) -> None
 
 def _pdfs(root: Path, docx: list[PackFile], warnings: list[str]) -> list[PackFile]:
     """PDFs of the ``docx`` files under ``root``, as manifest entries (sha256 left empty);
-    [] with a warning when LibreOffice is missing or fails."""
+    [] with a warning when LibreOffice is missing or fails. A PDF whose fonts are wrong
+    (:func:`packbuilder.write.pdf.font_problems`: not embedded, or not Liberation Serif or
+    Times New Roman, such as Kazakh letters fallen back to DejaVu Serif) is removed, with a
+    warning naming it and its fonts."""
     by_path = {root / d.path: d for d in docx}
     try:
         pdfs = convert_to_pdf(list(by_path))
     except RuntimeError as exc:
         warnings.append(f"no PDF written: {exc}")
         return []
-    return [by_path[p.with_suffix(".docx")].model_copy(update={"path": p.relative_to(root).as_posix()})
-            for p in pdfs]
+    out = []
+    for p in pdfs:
+        rel = p.relative_to(root).as_posix()
+        problems = font_problems(p)
+        if problems:
+            p.unlink()
+            more = f"; and {len(problems) - 3} more" if len(problems) > 3 else ""
+            warnings.append(f"{rel}: PDF not written, its fonts are wrong: {'; '.join(problems[:3])}{more}")
+            continue
+        out.append(by_path[p.with_suffix(".docx")].model_copy(update={"path": rel}))
+    return out
 
 
 def pack_manifest(pack: RenderedPack, files: list[PackFile], history: dict[str, list[Revision]],
@@ -423,9 +435,9 @@ def _history_dropped(target: Path) -> list[str]:
     if editions <= 1:
         return []
     before = old.previous.year if old.previous else "previous year"
-    return [f"{target}: the replaced pack's change sheets had {editions} editions; this build starts them "
-            f"again at 1. To keep them, rebuild it with `packbuilder update PROFILE --from <the {before} "
-            f"pack> -o OUT --force`"]
+    return [(f"{target}: the replaced pack's change sheets had {editions} editions; this build starts them "
+             f"again at 1. To keep them, rebuild it with `packbuilder update PROFILE --from <the {before} "
+             f"pack> -o OUT --force`")]
 
 
 def template_names(docs: list[Document]) -> list[str]:
