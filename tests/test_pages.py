@@ -192,7 +192,6 @@ def test_every_font_is_embedded_liberation_serif_or_times(pages, sample):
     assert not failures, f"{sample}: {len(failures)} font problem(s):\n" + "\n".join(failures)
 
 
-@pytest.mark.xfail(strict=False, reason=LAYOUT_DEFECTS)
 @pytest.mark.parametrize("sample", PDF_SAMPLES)
 def test_no_page_but_the_last_has_fewer_than_3_lines(pages, sample):
     root = pages[sample].root
@@ -207,7 +206,6 @@ def test_no_page_but_the_last_has_fewer_than_3_lines(pages, sample):
     assert not failures, f"{sample}: {len(failures)} page(s) of fewer than {MIN_LINES} lines:\n" + "\n".join(failures)
 
 
-@pytest.mark.xfail(strict=False, reason=LAYOUT_DEFECTS)
 @pytest.mark.parametrize("sample", PDF_SAMPLES)
 def test_no_table_header_breaks_a_word(pages, sample):
     root = pages[sample].root
