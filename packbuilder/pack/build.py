@@ -122,8 +122,7 @@ class RenderedFile:
         if form == "docx":
             return [(None, blocks_lines(self.blocks))]
         approval, heading = self.sheet_heading()
-        tables = [b for b in self.blocks if isinstance(b, Table)]
-        return [(layout.title, layout.lines()) for layout in workbook_layout(tables, heading, approval)]
+        return [(layout.title, layout.lines()) for layout in workbook_layout(self.blocks, heading, approval)]
 
 
 @dataclass
@@ -314,7 +313,7 @@ def write_file(f: RenderedFile, form: str, path: Path, created: dt.date) -> None
         DocxWriter(f.lang).write(f.blocks + f.change_sheet, path, f.title, created)
     elif form == "xlsx":
         approval, heading = f.sheet_heading()
-        write_xlsx([b for b in f.blocks + f.change_sheet if isinstance(b, Table)], path, heading, created, approval)
+        write_xlsx(f.blocks + f.change_sheet, path, heading, created, approval)
     else:
         path.write_text(f.html or "", encoding="utf-8")
 
@@ -421,9 +420,9 @@ def _history_dropped(target: Path) -> list[str]:
     if editions <= 1:
         return []
     before = old.previous.year if old.previous else "previous year"
-    return [f"{target}: the replaced pack's change sheets had {editions} editions; this build starts them "
-            f"again at 1. To keep them, rebuild it with `packbuilder update PROFILE --from <the {before} "
-            f"pack> -o OUT --force`"]
+    return [(f"{target}: the replaced pack's change sheets had {editions} editions; this build starts them "
+             f"again at 1. To keep them, rebuild it with `packbuilder update PROFILE --from <the {before} "
+             f"pack> -o OUT --force`")]
 
 
 def template_names(docs: list[Document]) -> list[str]:
