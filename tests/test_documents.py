@@ -9,7 +9,7 @@ import pytest
 from conftest import docx_tables, xlsx_rows, xlsx_text
 
 from packbuilder.model import legal_calendar as cal
-from packbuilder.render.language import date_dmy
+from packbuilder.render.language import date_dmy, initials
 
 LANGS = ("kk", "ru")
 COMMITMENT = {"kk": "МІНДЕТТЕМЕ", "ru": "ОБЯЗАТЕЛЬСТВО"}
@@ -19,6 +19,17 @@ def _cites(text: str, lang: str, article: int) -> bool:
     if lang == "kk":
         return re.search(rf"Заңның {article}-баб", text) is not None
     return re.search(rf"стать(?:я|и|е|ей|ёй|ю) {article}(?:\s+Закона|\s+Закона Республики)", text) is not None
+
+
+KEEPER = {"kk": "Журналды жүргізуге жауапты:", "ru": "Ответственный за ведение журнала:"}
+
+
+def _signed_by_the_officer(pack, lang: str, blank: list, keeper: list, signature: list) -> bool:
+    """Whether the last three rows of a journal sheet are an empty row, «Ответственный за
+    ведение журнала:» and the signature line of the profile's compliance officer."""
+    officer = pack.profile.compliance_officer
+    return (not any(blank) and [c for c in keeper if c] == [KEEPER[lang]]
+            and [c for c in signature if c] == [officer.position[lang], initials(officer.name[lang], lang)])
 
 
 @pytest.mark.parametrize("sample", ["astana_monitoring_centre", "shal_akyn_hospital", "escaping"])
@@ -36,7 +47,8 @@ def test_restrictions_commitment_for_each_equated_employee_and_journal(packs, sa
         # the journal: in the docx and as the xlsx, one row per equated employee, then blank rows
         *_, journal, change_sheet = docx_tables(pack.file(lang, "09-restrictions.docx"))  # the change sheet ends it
         assert change_sheet[1][0] == "1" and pack.profile.approval.number in change_sheet[1][1]
-        rows = xlsx_rows(pack.file(lang, "09-restrictions.xlsx"))
+        *rows, blank, keeper, signature = xlsx_rows(pack.file(lang, "09-restrictions.xlsx"))
+        assert _signed_by_the_officer(pack, lang, blank, keeper, signature)
         header = next(i for i, r in enumerate(rows) if r[0] == "№")
         body = rows[header + 1:]
         assert [r[1] for r in body[:len(equated)]] == [e.name[lang] for e in equated]
@@ -57,7 +69,8 @@ def test_reports_register_columns_rows_and_approval(packs):
     for lang in LANGS:
         path = pack.file(lang, "10-reports_register.xlsx")
         assert not path.with_suffix(".docx").exists()
-        rows = xlsx_rows(path)
+        *rows, blank, keeper, signature = xlsx_rows(path)
+        assert _signed_by_the_officer(pack, lang, blank, keeper, signature)
         head = xlsx_text(path)[:600]
         assert pack.profile.approval.number in head and ("9-қосымша" in head or "Приложение 9" in head)
         header = next(r for r in rows if r[0] == "№")

@@ -16,7 +16,7 @@ from packbuilder.inputs.profile_file import load_profile
 from packbuilder.model import legal_calendar as cal
 from packbuilder.model.catalogue import CATALOGUE
 from packbuilder.pack.build import build_pack
-from packbuilder.render.language import date_attr
+from packbuilder.render.language import date_attr, initials
 from packbuilder.render.templates import BUILTIN_DIR
 
 LANGS = ("kk", "ru")
@@ -163,7 +163,11 @@ def test_action_plan_xlsx_is_the_docx_table(packs):
         rows = xlsx_rows(pack.file(lang, "06-action_plan.xlsx"))
         header_at = next(i for i, r in enumerate(rows) if r and r[0] == "№")
         sheet = [[("" if v is None else str(v)) for v in r] for r in rows[header_at:]]
-        assert sheet == [[c.replace("\n", "\n") for c in row] for row in table]
+        assert sheet[:len(table)] == [[c.replace("\n", "\n") for c in row] for row in table]
+        # under the table, after an empty row, the officer's signature line, as under the docx table
+        officer = pack.profile.compliance_officer
+        assert len(sheet) == len(table) + 2 and not any(sheet[len(table)])
+        assert [c for c in sheet[-1] if c] == [officer.position[lang], initials(officer.name[lang], lang)]
         assert len(table) >= 20
         text = "\n".join(" | ".join(r) for r in table)
         assert "05.12.2026" in text and "01.04.2026" in text

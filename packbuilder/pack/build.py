@@ -123,8 +123,7 @@ class RenderedFile:
         if form == "docx":
             return [(None, blocks_lines(self.blocks))]
         approval, heading = self.sheet_heading()
-        tables = [b for b in self.blocks if isinstance(b, Table)]
-        return [(layout.title, layout.lines()) for layout in workbook_layout(tables, heading, approval)]
+        return [(layout.title, layout.lines()) for layout in workbook_layout(self.blocks, heading, approval)]
 
 
 @dataclass
@@ -316,7 +315,7 @@ def write_file(f: RenderedFile, form: str, path: Path, created: dt.date) -> None
         DocxWriter(f.lang).write(f.blocks + f.change_sheet, path, f.title, created)
     elif form == "xlsx":
         approval, heading = f.sheet_heading()
-        write_xlsx([b for b in f.blocks + f.change_sheet if isinstance(b, Table)], path, heading, created, approval)
+        write_xlsx(f.blocks + f.change_sheet, path, heading, created, approval)
     else:
         path.write_text(f.html or "", encoding="utf-8")
 

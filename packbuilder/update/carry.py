@@ -158,17 +158,27 @@ def _merge_file(f: RenderedFile, rel: str, base: list[Block], path: Path, e: Fil
     base_file = replace(f, blocks=base, change_sheet=[])
     approval, heading = base_file.sheet_heading()
     base_tables = [b for b in base if isinstance(b, Table) and b.sheet]
-    layouts = workbook_layout(base_tables, heading, approval)
-    ours = xlsx_tables(path, [(s.title, s.first, s.header_rows, s.ncols, len(s.rows)) for s in layouts])
+    ours = xlsx_tables(path, workbook_layout(base, heading, approval))
     theirs = [b for b in f.blocks if isinstance(b, Table) and b.sheet]
     result = merge_blocks(base_tables, ours, theirs, archive=True)
     e.carried, e.conflicts, e.archived = result.carried, result.conflicts, result.archived
-    blocks = [b for b in f.blocks if isinstance(b, Paragraph)] + result.blocks
+    blocks = _in_place(f.blocks, result.blocks)
     if result.archived and theirs:
         header = theirs[0].rows[:theirs[0].header_rows]
         blocks.append(Table([list(r) for r in header] + [[_cell(c) for c in row] for row in result.archived],
                             theirs[0].header_rows, theirs[0].widths, ARCHIVE_SHEET[f.lang]))
     return blocks
+
+
+def _in_place(blocks: list[Block], merged: list[Block]) -> list[Block]:
+    """``blocks`` with their sheet tables replaced by the ``merged`` ones, one for one in
+    order, so that each keeps the paragraphs around it (its heading, its signature line);
+    when the numbers differ, the paragraphs followed by the merged tables."""
+    sheets = [b for b in blocks if isinstance(b, Table) and b.sheet]
+    if len(merged) != len(sheets) or not all(isinstance(b, Table) for b in merged):
+        return [b for b in blocks if isinstance(b, Paragraph)] + merged
+    it = iter(merged)
+    return [next(it) if isinstance(b, Table) and b.sheet else b for b in blocks if not isinstance(b, Table) or b.sheet]
 
 
 def _cell(text: str) -> list[Run]:

@@ -26,6 +26,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from packbuilder.pack.revisions import CHANGE_SHEET_TITLE
 from packbuilder.render.layout import Block, Paragraph, Run, Table
 from packbuilder.write.formats import HEADING_STYLES
+from packbuilder.write.xlsx import SheetLayout
 
 UNREADABLE_ERRORS = (OSError, ValueError, KeyError, zipfile.BadZipFile, PackageNotFoundError, etree.LxmlError,
                      InvalidFileException)
@@ -134,25 +135,42 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def xlsx_tables(path: Path, sheets: list[tuple[str, int, int, int, int]]) -> list[Table]:
-    """The tables of the .xlsx at ``path`` that packbuilder wrote as ``sheets``: for each
-    (sheet title, first row of its table (1-based), header rows, columns, rows written) a
-    table of the rows from that row on, ``columns`` cells each, values as text (dates
-    dd.mm.yyyy); empty rows at the end beyond the rows written are dropped (an office suite
-    may save formatted empty rows); a sheet the workbook no longer has gives an empty table.
+def xlsx_tables(path: Path, sheets: list[SheetLayout]) -> list[Table]:
+    """The tables of the .xlsx at ``path`` that packbuilder wrote as ``sheets``: for each, a
+    table of the rows from the first row of its table (``first``; when the header is not
+    there, the first row among the next ones that reads as its header: a layout of another
+    version, rows inserted above) on, ``ncols`` cells each, values as text (dates
+    dd.mm.yyyy), without the lines packbuilder writes under it (:meth:`SheetLayout.after`:
+    the signature line, where they still read as written); empty rows at the end beyond the
+    rows written are dropped (an office suite may save formatted empty rows); a sheet the
+    workbook no longer has gives an empty table.
     Raises OSError or zipfile.BadZipFile when it cannot be read."""
     wb = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
     try:
         out = []
-        for title, first, header_rows, ncols, nrows in sheets:
+        for s in sheets:
             rows = []
-            if title in wb.sheetnames:
-                for values in wb[title].iter_rows(min_row=first, max_col=ncols, values_only=True):
-                    cells = ([_cell_text(v) for v in values] + [""] * ncols)[:ncols]
-                    rows.append([[Run(c)] if c else [] for c in cells])
-                while len(rows) > nrows and not any(rows[-1]):
+            if s.title in wb.sheetnames:
+                values = list(wb[s.title].iter_rows(min_row=1, max_col=s.ncols, values_only=True))
+                rows = [[_cell_text(v) for v in row] + [""] * (s.ncols - len(row)) for row in values]
+                header = ["" if v is None else str(v) for v in s.rows[0]] if s.rows else None
+                start = s.first - 1
+                if header is not None and rows[start:start + 1] != [header]:
+                    start = next((i for i in range(max(0, start - 10), min(len(rows), start + 30))
+                                  if rows[i] == header), start)
+                rows = _without_after(rows[start:], s.after())
+                while len(rows) > len(s.rows) and not any(rows[-1]):
                     rows.pop()
-            out.append(Table(rows, header_rows, sheet=title))
+            out.append(Table([[[Run(c)] if c else [] for c in row] for row in rows], s.header_rows, sheet=s.title))
         return out
     finally:
         wb.close()
+
+
+def _without_after(rows: list[list[str]], after: list[list]) -> list[list[str]]:
+    """``rows`` without the last run of rows reading as the non-empty rows of ``after``."""
+    written = [["" if v is None else str(v) for v in row] for row in after if any(v is not None for v in row)]
+    for i in range(len(rows) - len(written), -1, -1):
+        if written and rows[i:i + len(written)] == written:
+            return rows[:i] + rows[i + len(written):]
+    return rows
