@@ -25,9 +25,9 @@ from packbuilder.pack.manifest import Manifest
 from packbuilder.render.layout import Block, TemplateLayoutError, parse_with_html
 from packbuilder.render.templates import TemplateSet
 from packbuilder.update.carry import CARRIED, NOT_CARRIED, FileEdits
-from packbuilder.update.merge import Conflict
 from packbuilder.update.changes import ProfileChanges
 from packbuilder.update.diff import TextDiff, replacements, word_diff
+from packbuilder.update.merge import Conflict
 
 REPORT_DIR = "changes"
 """The report's folder in the new pack: ``changes/kk.docx``, ``kk.html``, ``ru.docx``, ``ru.html``."""
