@@ -6,6 +6,7 @@ Exit codes: 0 done, 1 invalid input or a failed item, 2 usage error.
 from __future__ import annotations
 
 import sys
+import warnings
 from importlib import resources
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from packbuilder.authoring.check import check_templates, preflight
 from packbuilder.authoring.guide import export_templates
 from packbuilder.batch import default_jobs, run_batch
 from packbuilder.errors import InputError
+from packbuilder.inputs.encoding import ProfileEncodingWarning
 from packbuilder.inputs.profile_file import load_profile
 from packbuilder.inputs.registry_workbook import write_registry
 from packbuilder.model.catalogue import CATALOGUE, select
@@ -42,6 +44,19 @@ def _fail_os(exc: OSError, where: Path) -> None:
 def main() -> None:
     """Generate the internal anti-corruption document pack of an organization, in Kazakh
     and Russian, from its profile."""
+    warnings.showwarning = _show_warning
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """A warning of packbuilder's reading of an input (a file read as Windows-1251) as the
+    commands print theirs: «warning: …» on stderr, no source line."""
+    if issubclass(category, ProfileEncodingWarning):
+        click.echo(f"warning: {message}", err=True)
+    else:
+        _SHOW_WARNING(message, category, filename, lineno, file, line)
+
+
+_SHOW_WARNING = warnings.showwarning
 
 
 @main.command()

@@ -13,13 +13,61 @@ import yaml
 from pydantic import ValidationError
 
 from packbuilder.errors import InputError, Problem
+from packbuilder.inputs.encoding import decode_text
 from packbuilder.inputs.spreadsheet import read_table
 from packbuilder.model.profile import Employee, Profile, profile_problems
 
+ALIAS_EXPANSION_LIMIT = 10_000
+"""How many values the aliases (``*name``) of a YAML profile may stand for in all: a
+profile repeats a department's name with an alias a few hundred times at most, a «billion
+laughs» document (aliases of aliases) thousands of millions."""
+
 
 class _Loader(yaml.SafeLoader):
-    """A YAML loader that leaves dates as strings, so that an impossible date such as
-    2026-02-30 is reported by validation with its field instead of crashing the parser."""
+    """The YAML loader of profiles: dates are left as strings (an impossible date such as
+    2026-02-30 is reported by validation with its field instead of crashing the parser); a
+    key given twice in one mapping is an error (the last one would silently win); aliases
+    may expand to at most :data:`ALIAS_EXPANSION_LIMIT` values in all."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._expanded = 0
+        self._sizes: dict[int, int] = {}
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            node = super().compose_node(parent, index)
+            self._expanded += self._size(node)
+            if self._expanded > ALIAS_EXPANSION_LIMIT:
+                raise yaml.composer.ComposerError(None, None, f"the aliases (*name) expand to more than "
+                                                              f"{ALIAS_EXPANSION_LIMIT} values", mark)
+            return node
+        return super().compose_node(parent, index)
+
+    def _size(self, node) -> int:
+        """How many values ``node`` stands for, its aliases expanded."""
+        key = id(node)
+        if key not in self._sizes:
+            self._sizes[key] = 1  # a node inside itself (a recursive alias) counts once
+            if isinstance(node, yaml.MappingNode):
+                self._sizes[key] = 1 + sum(self._size(k) + self._size(v) for k, v in node.value)
+            elif isinstance(node, yaml.SequenceNode):
+                self._sizes[key] = 1 + sum(self._size(v) for v in node.value)
+        return self._sizes[key]
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen: dict = {}
+            for key_node, _ in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+                if key is not None and key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"the key '{key}' is given twice (also at line {seen[key] + 1}): "
+                                    f"keep one", key_node.start_mark)
+                if key is not None:
+                    seen[key] = key_node.start_mark.line
+        return super().construct_mapping(node, deep)
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -31,12 +79,14 @@ _Loader.yaml_implicit_resolvers = {
 def read_profile_data(path: Path) -> dict:
     """The raw mapping of a profile file (.yaml, .yml or .json).
 
-    Raises InputError naming the file when it cannot be read or parsed, or is not a mapping.
+    Raises InputError naming the file when it cannot be read or parsed (another encoding
+    than UTF-8 or Windows-1251, :func:`decode_text`; a key given twice; aliases expanding
+    too far, :class:`_Loader`), or is not a mapping.
     """
     name = str(path)
     try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        raw = decode_text(path.read_bytes(), name)
+    except OSError as exc:
         raise InputError(Problem(name, f"cannot read the profile ({exc.strerror or exc})")) from None
     try:
         if path.suffix.lower() == ".json":

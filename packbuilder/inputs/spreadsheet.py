@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from packbuilder.errors import InputError, Problem
+from packbuilder.inputs.encoding import decode_text
 
 
 @dataclass
@@ -182,7 +184,7 @@ def _read_xlsx(path: Path, sheet: str | None):
 
 
 def _read_csv(path: Path):
-    with path.open(encoding="utf-8-sig", newline="") as f:
+    with io.StringIO(decode_text(path.read_bytes(), path.name), newline="") as f:
         sample = f.read(4096)
         f.seek(0)
         try:

@@ -32,11 +32,29 @@ LANGUAGES = ("kk", "ru")
 GOVERNING_BODIES = ("board_of_directors", "supervisory_board", "none")
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_NONCHARACTER = re.compile("[\ufdd0-\ufdef\ufffe\uffff\U0001fffe\U0001ffff\ud800-\udfff]")
+_INVISIBLE = re.compile("[\\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u180e\u034f]+")
+QUOTE_LIMIT = 80
+"""An error message quotes at most this many characters of a value."""
+
+
+def quote(value: Any, limit: int = QUOTE_LIMIT) -> str:
+    """``value`` quoted for an error message: «'…'», cut to ``limit`` characters with the
+    length of the whole (a value of 10 MB must not flood the terminal)."""
+    text = str(value)
+    if len(text) <= limit:
+        return f"'{text}'"
+    return f"'{text[:limit]}…' ({len(text)} characters)"
 
 
 def _single_line(v: str) -> str:
     if _CONTROL.search(v):
         raise ValueError("must be one line of text (no line breaks or control characters)")
+    if _NONCHARACTER.search(v):
+        raise ValueError("holds a character that is not text (U+FFFE, U+FFFF or another noncharacter): "
+                         "type the text again or paste it as plain text")
+    if not _INVISIBLE.sub("", v):
+        raise ValueError("holds no visible character (only spaces or zero-width characters)")
     return v
 
 
@@ -90,8 +108,8 @@ def _to_date(v: Any) -> Any:
             except ValueError:
                 continue
         if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\.\d{1,2}\.\d{4}", s):
-            raise ValueError(f"'{s}' is not a date that exists")
-    raise ValueError(f"expected a date as YYYY-MM-DD or DD.MM.YYYY, got '{v}'")
+            raise ValueError(f"{quote(s)} is not a date that exists")
+    raise ValueError(f"expected a date as YYYY-MM-DD or DD.MM.YYYY, got {quote(v)}")
 
 
 Date = Annotated[dt.date, BeforeValidator(_to_date)]
@@ -108,7 +126,7 @@ def _to_bool(v: Any) -> Any:
             return True
         if s in ("false", "no", "жоқ", "нет", "0", "-", ""):
             return False
-    raise ValueError(f"expected true/false, yes/no, иә/жоқ, да/нет or 1/0, got '{v}'")
+    raise ValueError(f"expected true/false, yes/no, иә/жоқ, да/нет or 1/0, got {quote(v)}")
 
 
 Bool = Annotated[bool, BeforeValidator(_to_bool)]
@@ -159,7 +177,7 @@ class Organization(_Strict):
     def _bin(cls, v: str) -> str:
         v = normalize_bin(v)  # a BIN read as a number lost its leading zeros
         if not (len(v) == 12 and v.isascii() and v.isdigit()):
-            raise ValueError(f"expected 12 digits, got '{v}'")
+            raise ValueError(f"expected 12 digits, got {quote(v)}")
         if not is_valid_bin(v):
             raise ValueError(f"'{v}' fails the BIN check digit; check the number")
         return v
@@ -168,7 +186,7 @@ class Organization(_Strict):
     @classmethod
     def _website(cls, v: str | None) -> str | None:
         if v is not None and not re.match(r"^(https?://)?[\w.-]+\.[a-zа-я]{2,}", v, re.I):
-            raise ValueError(f"expected a web address like https://example.kz, got '{v}'")
+            raise ValueError(f"expected a web address like https://example.kz, got {quote(v)}")
         return v
 
 
@@ -189,7 +207,7 @@ class Officer(Person):
     @classmethod
     def _email(cls, v: str | None) -> str | None:
         if v is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", v):
-            raise ValueError(f"expected an e-mail address, got '{v}'")
+            raise ValueError(f"expected an e-mail address, got {quote(v)}")
         return v
 
 
@@ -287,7 +305,7 @@ def profile_problems(exc: ValidationError, prefix: str = "") -> list[Problem]:
             if kind == "literal_error":
                 msg = "expected " + msg.split("Input should be ", 1)[-1]
         if kind in ("greater_than_equal", "less_than_equal"):
-            msg = f"expected a year between 2000 and 2100, got {err.get('input')!r}"
+            msg = f"expected a year between 2000 and 2100, got {quote(err.get('input'))}"
         problems.append(Problem(where, msg))
     # one problem per place and message
     seen, unique = set(), []
