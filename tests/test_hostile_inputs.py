@@ -3,7 +3,6 @@ line, exit 1, no traceback, in well under a second."""
 
 from __future__ import annotations
 
-import copy
 import time
 
 import yaml
