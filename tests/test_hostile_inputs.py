@@ -99,3 +99,62 @@ def test_invisible_and_noncharacter_texts_name_their_field(tmp_path):
     assert "organization.short_name" in result.output and "holds no visible character" in result.output
     line = next(row for row in result.output.splitlines() if "approval.date" in row)
     assert line.endswith("…' (10000 characters)") and len(line) < 200
+
+
+def _staff_profile(tmp_path, workbook) -> object:
+    data = _sample()
+    path = tmp_path / "staff.xlsx"
+    workbook.save(path)
+    data["employees"] = "staff.xlsx"
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return profile
+
+
+def _rows(ws, rows):
+    for row in rows:
+        ws.append(row)
+
+
+def test_the_staff_sheet_is_the_visible_one_and_merged_cells_fill_their_rows(tmp_path):
+    import openpyxl
+
+    from packbuilder.inputs.profile_file import load_profile
+    wb = openpyxl.Workbook()
+    old = wb.active
+    old.title = "Old"
+    _rows(old, [["name", "position"], ["Бывший Работник", "Кассир"]])
+    old.sheet_state = "hidden"
+    staff = wb.create_sheet("Staff")
+    _rows(staff, [["name", "position", "department"], ["Иванов Иван Иванович", "Юрист", "Правовой отдел"],
+                  ["Петров Пётр Петрович", "Юрист", None], ["Сидорова Анна Олеговна", "Директор", "Дирекция"]])
+    staff.merge_cells("C2:C3")  # one department for two rows
+    wb.active = 0
+    profile = load_profile(_staff_profile(tmp_path, wb))
+    assert [e.name.ru for e in profile.employees] == ["Иванов Иван Иванович", "Петров Пётр Петрович",
+                                                      "Сидорова Анна Олеговна"]
+    assert [e.department.ru for e in profile.employees] == ["Правовой отдел", "Правовой отдел", "Дирекция"]
+
+
+def test_a_formula_without_its_saved_result_is_an_error_naming_the_cell(tmp_path):
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Staff"
+    _rows(ws, [["name", "position", "equated"], ["Иванов Иван Иванович", "Юрист", "=1=1"]])
+    result = _validate(_staff_profile(tmp_path, wb))
+    assert result.exit_code == 1
+    assert "staff.xlsx!Staff!C2: a formula whose result was not saved (1 such cell(s)): open the file in Excel" \
+        in result.output
+
+
+def test_a_zip_bomb_staff_file_is_refused_before_it_is_opened(tmp_path, monkeypatch):
+    import openpyxl
+
+    from packbuilder.inputs import spreadsheet
+    monkeypatch.setattr(spreadsheet, "ZIP_UNCOMPRESSED", 2000)  # the limit made small: a real bomb is GBs
+    wb = openpyxl.Workbook()
+    _rows(wb.active, [["name", "position"]] + [[f"Работник {i}", "Юрист " * 20] for i in range(200)])
+    result = _validate(_staff_profile(tmp_path, wb))
+    assert result.exit_code == 1
+    assert "staff.xlsx: is too large to open safely" in result.output and "save it again from Excel" in result.output

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,9 +53,10 @@ def normalize_cell(value: Any) -> Any:
 def read_table(path: Path, sheet: str | None = None) -> tuple[list[str], list[Row]]:
     """The header (stripped, lower-cased) and the non-empty data rows of a table.
 
-    ``path`` is an .xlsx (the named ``sheet``, or the first one) or a UTF-8 .csv file whose
-    first row is the header. Raises InputError naming the file when it cannot be read, a
-    sheet is missing, or the header is empty or repeats a column.
+    ``path`` is an .xlsx (the named ``sheet``, or the staff sheet: :func:`_staff_sheet`) or
+    a UTF-8 (or Windows-1251) .csv file whose first row is the header. Raises InputError
+    naming the file when it cannot be read, a sheet is missing, or the header is empty or
+    repeats a column.
     """
     name = path.name
     suffix = path.suffix.lower()
@@ -162,25 +164,70 @@ def open_sheet(path: Path, sheet: str) -> Sheet:
     return Sheet(sheet, heads, letters, rows(), wb)
 
 
+ZIP_MEMBERS = 1000
+ZIP_UNCOMPRESSED = 200 * 1024 * 1024
+"""An .xlsx is refused before it is opened when it holds more members or more uncompressed
+bytes than this (a «zip bomb» of a few KB expanding to gigabytes)."""
+STAFF_SHEETS = ("staff", "қызметкерлер", "жұмыскерлер", "сотрудники", "работники")
+"""The names of the staff sheet, letter case aside."""
+
+
+def check_zip(path: Path) -> None:
+    """Refuse the zip package ``path`` (.xlsx, .docx) when it is too big to open safely:
+    more than :data:`ZIP_MEMBERS` members or :data:`ZIP_UNCOMPRESSED` bytes uncompressed.
+    Raises InputError naming the file; zipfile.BadZipFile when it is no zip file."""
+    with zipfile.ZipFile(path) as z:
+        infos = z.infolist()
+        total = sum(i.file_size for i in infos)
+    if len(infos) > ZIP_MEMBERS or total > ZIP_UNCOMPRESSED:
+        raise InputError(Problem(path.name, f"is too large to open safely ({len(infos)} parts, "
+                                            f"{total // (1024 * 1024)} MB uncompressed): save it again from Excel"))
+
+
+def _staff_sheet(wb, sheet: str | None, name: str):
+    """The sheet to read: ``sheet`` when named; else the visible sheet named Staff
+    (:data:`STAFF_SHEETS`), else the active sheet when visible, else the first visible one."""
+    if sheet is not None:
+        if sheet not in wb.sheetnames:
+            raise InputError(Problem(name, f"has no sheet '{sheet}' (sheets: {', '.join(wb.sheetnames)})"))
+        return wb[sheet]
+    visible = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
+    if not visible:
+        raise InputError(Problem(name, "has no visible sheet"))
+    named = [ws for ws in visible if ws.title.strip().casefold() in STAFF_SHEETS]
+    if named:
+        return named[0]
+    return wb.active if wb.active in visible else visible[0]
+
+
 def _read_xlsx(path: Path, sheet: str | None):
-    wb = load_workbook(path, read_only=True, data_only=True)
+    """The header and rows of the staff (or named) sheet: a merged cell's value fills every
+    cell it covers; a formula whose result Excel did not save is an error naming its cell."""
+    check_zip(path)
+    wb = load_workbook(path, data_only=True)
+    formulas = load_workbook(path, data_only=False)
     try:
-        if sheet is not None:
-            if sheet not in wb.sheetnames:
-                raise InputError(Problem(path.name, f"has no sheet '{sheet}' (sheets: {', '.join(wb.sheetnames)})"))
-            ws = wb[sheet]
-        else:
-            ws = wb.worksheets[0]
+        ws = _staff_sheet(wb, sheet, path.name)
         title = ws.title
-        it = ws.iter_rows(values_only=True)
-        header = list(next(it, ()))
-        raw = []
-        for number, cells in enumerate(it, start=2):
-            raw.append((number, list(cells),
-                        lambda i, n=number: f"{path.name}!{title}!{get_column_letter(i + 1)}{n}"))
+        grid = [list(r) for r in ws.iter_rows(values_only=True)]
+        for merged in ws.merged_cells.ranges:
+            value = grid[merged.min_row - 1][merged.min_col - 1]
+            for r in range(merged.min_row, merged.max_row + 1):
+                for c in range(merged.min_col, merged.max_col + 1):
+                    grid[r - 1][c - 1] = value
+        unsaved = [cell.coordinate for row in formulas[title].iter_rows() for cell in row
+                   if cell.data_type == "f" and grid[cell.row - 1][cell.column - 1] is None]
+        if unsaved:
+            raise InputError(Problem(f"{path.name}!{title}!{unsaved[0]}",
+                                     f"a formula whose result was not saved ({len(unsaved)} such cell(s)): open "
+                                     f"the file in Excel and save it, or paste the values instead of formulas"))
+        header = grid[0] if grid else []
+        raw = [(number, cells, lambda i, n=number: f"{path.name}!{title}!{get_column_letter(i + 1)}{n}")
+               for number, cells in enumerate(grid[1:], start=2)]
         return header, raw
     finally:
         wb.close()
+        formulas.close()
 
 
 def _read_csv(path: Path):

@@ -39,12 +39,14 @@ QUOTE_LIMIT = 80
 
 
 def quote(value: Any, limit: int = QUOTE_LIMIT) -> str:
-    """``value`` quoted for an error message: «'…'», cut to ``limit`` characters with the
-    length of the whole (a value of 10 MB must not flood the terminal)."""
+    """``value`` for an error message: a text in quotes «'…'», a number as it is; cut to
+    ``limit`` characters with the length of the whole (a value of 10 MB must not flood the
+    terminal)."""
     text = str(value)
+    mark = "'" if isinstance(value, str) else ""
     if len(text) <= limit:
-        return f"'{text}'"
-    return f"'{text[:limit]}…' ({len(text)} characters)"
+        return f"{mark}{text}{mark}"
+    return f"{mark}{text[:limit]}…{mark} ({len(text)} characters)"
 
 
 def _single_line(v: str) -> str:
