@@ -90,6 +90,7 @@ def test_invisible_and_noncharacter_texts_name_their_field(tmp_path):
     data["head"]["name"]["ru"] = "Сейткали\ufffe Бауыржан"
     data["organization"]["short_name"] = "\u200b\u200b\u2060"
     data["approval"]["date"] = "x" * 10_000
+    data["compliance_officer"]["position"] = "Комплаенс-офицер " * 2000
     path = tmp_path / "bad.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     result = _validate(path)
@@ -97,6 +98,7 @@ def test_invisible_and_noncharacter_texts_name_their_field(tmp_path):
     assert "head.name.ru: holds a character that is not text (U+FFFE, U+FFFF or another noncharacter)" \
         in result.output
     assert "organization.short_name" in result.output and "holds no visible character" in result.output
+    assert "compliance_officer.position.kk: is longer than 1000 characters: shorten it" in result.output
     line = next(row for row in result.output.splitlines() if "approval.date" in row)
     assert line.endswith("…' (10000 characters)") and len(line) < 200
 

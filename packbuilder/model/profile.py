@@ -68,7 +68,10 @@ def _scalar_text(v: Any) -> Any:
     return v
 
 
-Line = Annotated[str, Field(min_length=1), AfterValidator(_single_line)]
+LINE_LIMIT = 1000
+"""The longest text of a profile field, in characters: an organization's full name is a few
+hundred; an Excel cell holds 32,767 and would cut a longer one silently."""
+Line = Annotated[str, Field(min_length=1, max_length=LINE_LIMIT), AfterValidator(_single_line)]
 
 
 class _Strict(BaseModel):
@@ -275,6 +278,7 @@ _MESSAGES = {
     "missing": "is required",
     "extra_forbidden": "unknown key (check its spelling against the profile format)",
     "string_too_short": "must not be empty",
+    "string_too_long": f"is longer than {LINE_LIMIT} characters: shorten it",
     "int_parsing": "expected a whole number",
     "int_type": "expected a whole number",
     "literal_error": None,
