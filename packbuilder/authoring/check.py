@@ -26,7 +26,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -51,11 +51,13 @@ from packbuilder.render.context import document_context, pack_context
 from packbuilder.render.language import CASES
 from packbuilder.render.templates import (
     BUILTIN_DIR,
+    LINKED,
     TemplateSet,
     describe_error,
     ignored,
     is_builtin,
     is_template_file,
+    linked,
     template_set,
 )
 from packbuilder.update.changes import compare_profiles
@@ -92,7 +94,7 @@ def template_names() -> list[str]:
 def override_files(directory: Path) -> list[Path]:
     """The files of ``DIR/kk`` and ``DIR/ru`` that are templates (.md, .docx), sorted."""
     return sorted(f for lang in LANGUAGES if (Path(directory) / lang).is_dir()
-                  for f in (Path(directory) / lang).iterdir() if is_template_file(f))
+                  for f in (Path(directory) / lang).iterdir() if is_template_file(f) and not linked(f, directory))
 
 
 def layout_problems(directory: Path) -> list[Problem]:
@@ -114,10 +116,16 @@ def layout_problems(directory: Path) -> list[Problem]:
                                                 "(`packbuilder templates export DIR` shows the layout)"))
     for lang in LANGUAGES:
         folder = directory / lang
+        if folder.is_symlink() or linked(folder, directory):
+            problems.append(Problem(str(folder), LINKED))
+            continue
         if not folder.is_dir():
             continue
         for f in sorted(folder.iterdir()):
             if ignored(f):
+                continue
+            if linked(f, directory):
+                problems.append(Problem(str(f), LINKED))
                 continue
             if f.is_dir():
                 problems.append(Problem(str(f), "a folder inside a language folder is not read"))
@@ -232,7 +240,7 @@ def _file_check(path: Path, ts: TemplateSet) -> _FileCheck:
 # --- the example contexts --------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def example_profiles() -> tuple[Profile, Profile]:
     """The example profile and a «last year» version of it (another head and order, one
     employee fewer, one department more), so that an update's variables have values."""
@@ -267,7 +275,7 @@ def example_context(name: str, lang: str) -> dict[str, Any]:
     return ctx
 
 
-@lru_cache(maxsize=None)
+@cache
 def _example_base(lang: str) -> dict[str, Any]:
     """The pack context of the example profile in ``lang`` (copied, never changed, by
     :func:`context.document_context`)."""
@@ -342,7 +350,7 @@ class _Walker:
     """Resolves every variable of a template against an example context; records the
     context paths used (with their first line) and the problems (line, message)."""
 
-    GLOBALS_EXTRA = {"loop", "caller", "varargs", "kwargs", "self", "super"}
+    GLOBALS_EXTRA = frozenset({"loop", "caller", "varargs", "kwargs", "self", "super"})
 
     def __init__(self, context: dict[str, Any], env_globals: dict[str, Any]):
         self.context = context
@@ -413,7 +421,7 @@ class _Walker:
                 [n if isinstance(n, str) else n[-1] for n in node.names]
             for n in names:
                 scope[n] = _Known(ANY, "")
-        elif isinstance(node, nodes.Expr) or isinstance(node, nodes.Output):
+        elif isinstance(node, (nodes.Expr, nodes.Output)):
             for child in node.iter_child_nodes():
                 self.expr(child, scope) if isinstance(child, nodes.Expr) else self.visit(child, scope)
         elif isinstance(node, nodes.If):
@@ -515,7 +523,7 @@ def normalized_paths(used: dict[str, int]) -> dict[str, int]:
         p = _CASE.sub("", path)
         folded.setdefault(p, line)
     return {p: line for p, line in folded.items()
-            if not any(o != p and (o.startswith(p + ".") or o.startswith(p + "[")) for o in folded)}
+            if not any(o != p and (o.startswith((p + ".", p + "["))) for o in folded)}
 
 
 # --- the whole check ---------------------------------------------------------------------------
@@ -660,8 +668,8 @@ def _parity(used: dict[tuple[str, str], tuple[_FileCheck, dict[str, int] | None]
                 continue
             parts = []
             if extra:
-                at = (lambda p: f"line {sets[lang][p]}") if f.suffix == ".md" else \
-                    (lambda p: fc.docx.parts["document"][sets[lang][p] - 1].where)
+                at = (lambda p, lines=sets[lang]: f"line {lines[p]}") if f.suffix == ".md" else \
+                    (lambda p, lines=sets[lang], doc=fc.docx: doc.parts["document"][lines[p] - 1].where)
                 parts.append(f"uses {', '.join(f'{p} ({at(p)})' for p in extra)}, which {other_name} does not")
             if missing and not pair[other][3]:
                 parts.append(f"does not use {', '.join(missing)}, which {other_name} uses")
@@ -671,7 +679,7 @@ def _parity(used: dict[tuple[str, str], tuple[_FileCheck, dict[str, int] | None]
     return problems
 
 
-@lru_cache(maxsize=None)
+@cache
 def _builtin_paths_cached(lang: str, name: str) -> tuple[tuple[str, int], ...]:
     return tuple(_static(BUILTIN_DIR / lang / f"{name}.md", template_set(lang))[2].items())
 

@@ -8,21 +8,28 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import functools
 import hashlib
+import re
+import time
+import types
 from pathlib import Path
 from typing import Any
 
 from jinja2 import (
     FileSystemLoader,
     StrictUndefined,
+    Template,
     TemplateError,
     TemplateNotFound,
     TemplateSyntaxError,
     UndefinedError,
+    nodes,
     pass_context,
 )
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.runtime import Macro
+from jinja2.sandbox import SandboxedEnvironment, SandboxedEscapeFormatter, SandboxedFormatter
 from markupsafe import Markup
 
 from packbuilder.errors import InputError, Problem
@@ -77,28 +84,312 @@ def _g_date(ctx, month: int, day: int, year: int | None = None) -> dt.date:
 
 
 MAX_TEXT = 1_000_000
-"""The longest text or list a template may make with ``*`` (characters or items)."""
+"""The longest text or list a template may make (characters or items): with ``*``, ``+``,
+``~``, ``%``, ``format``, ``center``, ``ljust``, ``rjust``, ``join``, ``replace``…"""
 MAX_EXPONENT = 100
 """The largest exponent of ``**`` in a template."""
+MAX_DIGITS = 1_000
+"""The most decimal digits a number made with ``*`` or ``**`` in a template may have."""
+MAX_RANGE = 10_000
+"""The most items of a ``range()`` in a template."""
+MAX_MACRO_DEPTH = 100
+"""The most macro calls a template may nest (a macro calling itself stops here)."""
+RENDER_SECONDS = 10.0
+"""The wall-clock budget of one render of a template (a document), in seconds."""
+MAX_OUTPUT = 50_000_000
+"""The longest text one render of a template may output (characters; a Word template's XML included)."""
+
+_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("packbuilder_deadline", default=None)
+_depth: contextvars.ContextVar[int] = contextvars.ContextVar("packbuilder_macro_depth", default=0)
+
+
+class TemplateLimitError(SecurityError):
+    """A template went over one of the render limits (:data:`MAX_TEXT`, :data:`MAX_DIGITS`,
+    :data:`MAX_RANGE`, :data:`MAX_MACRO_DEPTH`, :data:`RENDER_SECONDS`)."""
+
+
+def _check_time() -> None:
+    """Raise TemplateLimitError when the current render is past its :data:`RENDER_SECONDS`."""
+    deadline = _deadline.get()
+    if deadline is not None and time.monotonic() > deadline:
+        raise TemplateLimitError(f"the render took over {RENDER_SECONDS:g} s, the limit of one document "
+                                 f"(a loop too long?)")
+
+
+class _Budget:
+    """The wall-clock budget of one render: the outermost ``with _Budget()`` sets the deadline
+    :data:`RENDER_SECONDS` ahead (read when entered, so a test may lower it); nested ones keep it."""
+
+    def __enter__(self):
+        self.token = _deadline.set(time.monotonic() + RENDER_SECONDS) if _deadline.get() is None else None
+        return self
+
+    def __exit__(self, *exc):
+        if self.token is not None:
+            _deadline.reset(self.token)
+        return False
+
+
+def _text_limit(n: int, what: str) -> None:
+    if n > MAX_TEXT:
+        raise TemplateLimitError(f"{what} would make a text or list of {n} items, over the limit of {MAX_TEXT}")
+
+
+def _number_limit(bits: int, what: str) -> None:
+    if bits > _bits():
+        raise TemplateLimitError(f"{what} would make a number of over {MAX_DIGITS} digits, the limit")
+
+
+def _bits() -> int:
+    return int(MAX_DIGITS * 3.3220) + 1
+
+
+def _range(*args: int) -> Any:
+    """``range()`` of templates: at most :data:`MAX_RANGE` items."""
+    rng = range(*args)
+    if len(rng) > MAX_RANGE:
+        raise TemplateLimitError(f"range() of {len(rng)} items is over the limit of {MAX_RANGE}")
+    return rng
+
+
+def _loop(iterable: Any) -> Any:
+    """The items of a ``{% for %}`` loop, checking the render's deadline every 64 items."""
+    if isinstance(iterable, (list, tuple, range, str)) and len(iterable) <= 64:
+        return iterable
+    return _timed(iterable)
+
+
+def _timed(iterable: Any):
+    for i, item in enumerate(iterable):
+        if not i & 63:
+            _check_time()
+        yield item
+
+
+_SPEC_NUMBER = re.compile(r"\d+")
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+
+
+def _check_spec(spec: str, what: str) -> None:
+    """Refuse a width or precision over :data:`MAX_TEXT` in a format spec (``>2000000000``)."""
+    for m in _SPEC_NUMBER.finditer(spec):
+        if len(m.group()) > 7 or int(m.group()) > MAX_TEXT:
+            raise TemplateLimitError(f"{what}: the width or precision {m.group()} is over the limit of {MAX_TEXT}")
+
+
+def _check_percent(fmt: str, what: str) -> None:
+    """Refuse ``%`` formatting with a width or precision over :data:`MAX_TEXT` or given by ``*``."""
+    for m in _PERCENT_SPEC.finditer(fmt):
+        for g in m.groups():
+            if g == "*":
+                raise TemplateLimitError(f"{what}: a width given by * is not allowed")
+            if g is not None:
+                _check_spec(g, what)
+
+
+def _checked_text(value: Any, what: str) -> Any:
+    if isinstance(value, (str, list, tuple)):
+        _text_limit(len(value), what)
+    return value
+
+
+_WIDTH_METHODS = frozenset(["center", "ljust", "rjust", "zfill"])
+
+
+def _check_str_method(obj: Any, args: tuple, kwargs: dict) -> None:
+    """Refuse a call of a text method that would make a text over :data:`MAX_TEXT`."""
+    name, text = obj.__name__, obj.__self__
+    if name in _WIDTH_METHODS:
+        width = args[0] if args else kwargs.get("width", 0)
+        if isinstance(width, int):
+            _text_limit(width, f"{name}({width})")
+    elif name == "join" and args:
+        items = list(args[0])
+        if all(isinstance(x, str) for x in items):
+            _text_limit(sum(map(len, items)) + len(text) * max(len(items) - 1, 0), "join()")
+    elif name == "replace" and len(args) >= 2 and isinstance(args[0], str) and isinstance(args[1], str):
+        count = text.count(args[0])
+        _text_limit(len(text) + count * (len(args[1]) - len(args[0])), "replace()")
+    elif name == "expandtabs":
+        size = args[0] if args else kwargs.get("tabsize", 8)
+        if isinstance(size, int):
+            _text_limit(len(text) + text.count("\t") * size, "expandtabs()")
+
+
+class _LimitedFormatter(SandboxedFormatter):
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        _check_spec(format_spec, f"the format {{:{format_spec}}}")
+        return _checked_text(super().format_field(value, format_spec), "format()")
+
+
+class _LimitedEscapeFormatter(SandboxedEscapeFormatter):
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        _check_spec(format_spec, f"the format {{:{format_spec}}}")
+        return _checked_text(super().format_field(value, format_spec), "format()")
+
+
+def _limited_filters(filters: dict[str, Any]) -> dict[str, Any]:
+    """The built-in filters that can make a long text or list, checked before and after."""
+
+    def wrap(name: str, before):
+        f = filters[name]
+
+        @functools.wraps(f)
+        def checked(*args, **kwargs):
+            before(args[1:] if getattr(f, "jinja_pass_arg", None) else args, kwargs)
+            return _checked_text(f(*args, **kwargs), f"the filter {name}")
+        return checked
+
+    def number(position: int, key: str, name: str):
+        def before(args, kwargs):
+            n = args[position] if len(args) > position else kwargs.get(key)
+            if isinstance(n, int):
+                _text_limit(n, f"{name}({n})")
+        return before
+
+    def fmt(args, kwargs):
+        if args and isinstance(args[0], str):
+            _check_percent(args[0], "the filter format")
+
+    def join(args, kwargs):
+        if args:
+            items = list(args[0]) if not isinstance(args[0], str) else args[0]
+            sep = args[1] if len(args) > 1 else kwargs.get("d", "")
+            if all(isinstance(x, str) for x in items) and isinstance(sep, str):
+                _text_limit(sum(map(len, items)) + len(sep) * max(len(items) - 1, 0), "the filter join")
+
+    def replace(args, kwargs):
+        if len(args) >= 3 and all(isinstance(x, str) for x in args[:3]):
+            s, old, new = args[:3]
+            _text_limit(len(s) + s.count(old) * (len(new) - len(old)), "the filter replace")
+
+    checks = {"format": fmt, "center": number(1, "width", "center"), "indent": number(1, "width", "indent"),
+              "batch": number(1, "linecount", "batch"), "slice": number(1, "slices", "slice"),
+              "truncate": number(1, "length", "truncate"), "wordwrap": number(1, "width", "wordwrap"),
+              "join": join, "replace": replace}
+    return {name: wrap(name, before) for name, before in checks.items() if name in filters}
+
+
+class _LimitTemplate(Template):
+    """A template whose ``render`` has its wall-clock budget (:data:`RENDER_SECONDS`)."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        with _Budget():
+            return super().render(*args, **kwargs)
 
 
 class _Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox (no underscore attributes, no unsafe methods, ``range`` limited) that
-    also refuses the two operators that can exhaust memory or time in one expression:
-    ``x * n`` making a text or list longer than :data:`MAX_TEXT` and ``a ** b`` with an
-    exponent over :data:`MAX_EXPONENT` (templates are code: a user's template must not exhaust
-    the machine)."""
+    """Jinja's sandbox (no underscore attributes, no unsafe methods) with limits a template
+    cannot go around (templates are code: a user's template must not exhaust the machine):
 
-    intercepted_binops = frozenset(["*", "**"])
+    - a text or list made with ``*``, ``+``, ``~``, ``%``, ``format``, ``center``, ``join``,
+      ``replace``… longer than :data:`MAX_TEXT`, checked before it is made where it can grow
+      without bound;
+    - a number of more than :data:`MAX_DIGITS` digits made with ``*`` or ``**`` (checked before),
+      an exponent over :data:`MAX_EXPONENT`;
+    - ``range()`` of more than :data:`MAX_RANGE` items;
+    - macros nested more than :data:`MAX_MACRO_DEPTH` deep;
+    - a render longer than :data:`RENDER_SECONDS` (checked at each call and every 64 items of a loop).
+
+    Each raises :class:`TemplateLimitError` (a SecurityError), which :class:`_TemplateErrors`
+    turns into an InputError naming the template file and line."""
+
+    intercepted_binops = frozenset(["*", "**", "+", "%"])
+    template_class = _LimitTemplate
+
+    @staticmethod
+    def concat(parts) -> str:
+        """The rendered text of a template from its parts, refused past :data:`MAX_OUTPUT`."""
+        out, n = [], 0
+        for part in parts:
+            n += len(part)
+            if n > MAX_OUTPUT:
+                raise TemplateLimitError(f"the template outputs over {MAX_OUTPUT} characters, the limit")
+            out.append(part)
+        return "".join(out)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.globals["range"] = _range
+        self.filters.update(_limited_filters(self.filters))
+        self.filters["_packbuilder_loop"] = _loop
+        self.filters["_packbuilder_concat"] = lambda value: _checked_text(value, "~")
 
     def call_binop(self, context, operator, left, right):
         if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
-            raise SecurityError(f"the exponent {right} is over {MAX_EXPONENT}")
+            raise TemplateLimitError(f"the exponent {right} is over {MAX_EXPONENT}")
+        if operator == "**" and isinstance(left, int) and isinstance(right, int) and right > 0:
+            _number_limit(max(left.bit_length() - 1, 0) * right, f"** {right}")
         if operator == "*":
+            if isinstance(left, int) and isinstance(right, int):
+                _number_limit(left.bit_length() + right.bit_length() - 1, "a product with *")
             for seq, n in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_TEXT:
-                    raise SecurityError(f"a text or list of {len(seq) * n} items is over {MAX_TEXT}")
-        return super().call_binop(context, operator, left, right)
+                    raise TemplateLimitError(f"a text or list of {len(seq) * n} items is over {MAX_TEXT}")
+        if operator == "%" and isinstance(left, str):
+            _check_percent(left, "%")
+        result = super().call_binop(context, operator, left, right)
+        if operator != "**":
+            _checked_text(result, operator)
+        return result
+
+    def wrap_str_format(self, value: Any) -> Any:
+        wrapper = super().wrap_str_format(value)
+        if wrapper is None:
+            return None
+        f_self = value.__self__
+        formatter = _LimitedEscapeFormatter(self, escape=f_self.escape) if isinstance(f_self, Markup) \
+            else _LimitedFormatter(self)
+        is_map = value.__name__ == "format_map"
+
+        @functools.wraps(value)
+        def limited(*args: Any, **kwargs: Any) -> str:
+            if is_map:
+                if kwargs or len(args) != 1:
+                    raise TypeError("format_map() takes exactly one argument")
+                args, kwargs = (), args[0]
+            return type(f_self)(formatter.vformat(f_self, args, kwargs))
+        return limited
+
+    def call(self, context, obj, /, *args, **kwargs):
+        _check_time()
+        if isinstance(obj, Macro):
+            depth = _depth.get() + 1
+            if depth > MAX_MACRO_DEPTH:
+                raise TemplateLimitError(f"recursion too deep: macros nested over {MAX_MACRO_DEPTH} deep "
+                                         f"(a macro calling itself?)")
+            token = _depth.set(depth)
+            try:
+                return super().call(context, obj, *args, **kwargs)
+            finally:
+                _depth.reset(token)
+        if isinstance(obj, types.BuiltinMethodType) and isinstance(getattr(obj, "__self__", None), str):
+            _check_str_method(obj, args, kwargs)
+        return _checked_text(super().call(context, obj, *args, **kwargs), "a call")
+
+    def _generate(self, source, name, filename, defer_init=False):
+        """Jinja's code generation, after wrapping each ``{% for %}``'s items in a deadline
+        check and each ``~`` in a length check (Jinja has no hook for either)."""
+        _instrument(source)
+        return super()._generate(source, name, filename, defer_init=defer_init)
+
+
+def _instrument(tree: nodes.Template) -> None:
+    """Wrap each ``~`` of ``tree`` in a length check and each ``{% for %}``'s items in a
+    deadline check (Jinja has no hook for either)."""
+    for parent in [tree, *tree.find_all(nodes.Node)]:
+        for field in parent.fields:
+            value = getattr(parent, field, None)
+            if isinstance(value, nodes.Concat):
+                setattr(parent, field, _filter(value, "_packbuilder_concat"))
+            elif isinstance(value, list):
+                value[:] = [_filter(x, "_packbuilder_concat") if isinstance(x, nodes.Concat) else x for x in value]
+        if isinstance(parent, nodes.For):
+            parent.iter = _filter(parent.iter, "_packbuilder_loop")
+
+
+def _filter(node: nodes.Expr, name: str) -> nodes.Filter:
+    return nodes.Filter(node, name, [], [], None, None, lineno=node.lineno)
 
 
 def _blank(n: int = 20) -> str:
@@ -119,7 +410,7 @@ def _environment(loader, markdown: bool) -> _Sandbox:
     take their line with them) or of Word templates (values XML-escaped: docxtpl renders
     with autoescape off unless told, and a ``&`` or ``<`` would corrupt the file); undefined
     variables are errors in both, never empty texts."""
-    options = dict(finalize=_finalize, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True) \
+    options = {"finalize": _finalize, "trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True} \
         if markdown else {}
     env = _Sandbox(loader=loader, autoescape=True, undefined=StrictUndefined, **options)
     env.filters.update(dmy=language.date_dmy, long=_f_long, attr=_f_attr,
@@ -139,6 +430,31 @@ def ignored(f: Path) -> bool:
     """Whether a file of a template folder is left alone: hidden, Word's lock file (``~$…``)
     or an editor's backup (``…~``)."""
     return f.name.startswith((".", "~$")) or f.name.endswith("~")
+
+
+LINKED = "is a symbolic link (or outside the templates folder): copy the file itself"
+"""What is wrong with a linked template file or folder (:func:`linked`)."""
+
+
+def linked(f: Path, root: Path) -> bool:
+    """Whether ``f`` (a file or folder inside the templates folder ``root``) is a symbolic link,
+    is inside a linked folder below ``root``, or resolves outside ``root``: such a file is never
+    read (a template folder from elsewhere must not make packbuilder read ``/etc/passwd``)."""
+    root, f = Path(root), Path(f)
+    try:
+        rel = f.relative_to(root)
+    except ValueError:
+        return True
+    part = root
+    for name in rel.parts:
+        part = part / name
+        if part.is_symlink():
+            return True
+    try:
+        f.resolve().relative_to(root.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return True
+    return False
 
 
 def is_template_file(f: Path) -> bool:
@@ -164,22 +480,31 @@ class TemplateSet:
         self.override_dir = None if is_builtin(overrides) else Path(overrides) / lang
         search = [str(d) for d in (self.override_dir, self.builtin_dir) if d is not None]
         self._contents: dict[Path, tuple[tuple[int, int], bytes]] = {}
-        self.env = _environment(FileSystemLoader(search), markdown=True)
+        self.env = _environment(_GuardedLoader(search, self), markdown=True)
         self.docx_env = _environment(None, markdown=False)
+
+    def guard(self, f: Path) -> Path:
+        """``f``, a file of the override folder about to be read; raises InputError naming it
+        when it is a symbolic link or outside the templates folder (:func:`linked`)."""
+        if self.override_dir is not None and linked(f, self.override_dir.parent):
+            raise InputError(Problem(str(f), LINKED))
+        return f
 
     def path(self, name: str) -> Path:
         """The ``.md`` file template ``name`` is rendered from: the override when there is
-        one, else the built-in."""
-        if self.override_dir is not None and (self.override_dir / f"{name}.md").is_file():
-            return self.override_dir / f"{name}.md"
+        one, else the built-in. Raises InputError for an override that is a symbolic link."""
+        f = self.override_dir / f"{name}.md" if self.override_dir is not None else None
+        if f is not None and (f.is_file() or f.is_symlink()):
+            return self.guard(f)
         return self.builtin_dir / f"{name}.md"
 
     def docx(self, name: str) -> Path | None:
-        """The Word template overriding document template ``name``, None when there is none."""
+        """The Word template overriding document template ``name``, None when there is none.
+        Raises InputError for one that is a symbolic link or outside the templates folder."""
         if self.override_dir is None:
             return None
         f = self.override_dir / f"{name}.docx"
-        return f if f.is_file() else None
+        return self.guard(f) if f.is_file() or f.is_symlink() else None
 
     def overridden(self) -> list[str]:
         """The file names of the override folder that replace built-in templates, sorted."""
@@ -222,6 +547,8 @@ class TemplateSet:
         return {f.name: hashlib.sha256(self._content(f)).hexdigest() for f in self._files(names)}
 
     def _content(self, f: Path) -> bytes:
+        if self.override_dir is not None and f.is_relative_to(self.override_dir.parent):
+            self.guard(f)
         st = f.stat()
         key = (st.st_mtime_ns, st.st_size)
         hit = self._contents.get(f)
@@ -264,6 +591,21 @@ class TemplateSet:
         return _TemplateErrors(str(self.path(name)))
 
 
+class _GuardedLoader(FileSystemLoader):
+    """Jinja's file loader that refuses a file of the override folder that is a symbolic link
+    or outside the templates folder (InputError naming it), even when no check ran before."""
+
+    def __init__(self, search: list[str], ts: TemplateSet):
+        super().__init__(search)
+        self.ts = ts
+
+    def get_source(self, environment, template: str):
+        source, filename, uptodate = super().get_source(environment, template)
+        if self.ts.override_dir is not None and Path(filename).is_relative_to(self.ts.override_dir):
+            self.ts.guard(Path(filename))
+        return source, filename, uptodate
+
+
 _SETS: dict[tuple[str, Path], TemplateSet] = {}
 
 
@@ -289,11 +631,17 @@ class _TemplateErrors:
         self.where = where
 
     def __enter__(self):
+        self.budget = _Budget().__enter__()
         return self
 
     def __exit__(self, kind, exc, tb):
+        self.budget.__exit__()
         if exc is None or isinstance(exc, InputError):
             return False
+        if isinstance(exc, RecursionError):
+            line = template_line(tb)
+            raise InputError(Problem(f"{self.where}:{line}" if line else self.where,
+                                     "recursion too deep: a macro calling itself without end?")) from None
         if isinstance(exc, TemplateNotFound):
             line = template_line(tb)
             raise InputError(Problem(f"{self.where}:{line}" if line else self.where,
@@ -313,6 +661,8 @@ def describe_error(exc: BaseException) -> str:
     if isinstance(exc, UndefinedError):
         return (f"{exc.message}: packbuilder provides no such variable or attribute "
                 f"(`packbuilder templates export DIR` lists the variables in DIR/README.md)")
+    if isinstance(exc, TemplateLimitError):
+        return f"not allowed in a template: {exc.message or exc}"
     if isinstance(exc, SecurityError):
         return (f"not allowed in a template: {str(exc.message or exc).rstrip('.')} (templates run in a sandbox: no "
                 f"Python internals, files or environment)")

@@ -36,7 +36,7 @@ def render_docx(template: Path, env, context: dict[str, Any]) -> list[tuple[str,
     try:
         tpl.render(context, jinja_env=env, autoescape=True)
     except (TemplateError, AttributeError, TypeError, ValueError, KeyError, IndexError, OverflowError,
-            ArithmeticError) as exc:
+            ArithmeticError, RecursionError) as exc:
         where = str(template)
         line = getattr(exc, "lineno", None) or template_line(exc.__traceback__, ("<template>",))
         if line:
