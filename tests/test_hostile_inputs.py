@@ -160,3 +160,20 @@ def test_a_zip_bomb_staff_file_is_refused_before_it_is_opened(tmp_path, monkeypa
     result = _validate(_staff_profile(tmp_path, wb))
     assert result.exit_code == 1
     assert "staff.xlsx: is too large to open safely" in result.output and "save it again from Excel" in result.output
+
+
+def test_a_word_template_too_large_to_open_is_refused(tmp_path, monkeypatch, packs):
+    import pytest
+
+    from packbuilder.errors import InputError
+    from packbuilder.inputs import spreadsheet
+    from packbuilder.pack.build import render_pack
+    templates = tmp_path / "T" / "ru"
+    templates.mkdir(parents=True)
+    (templates / "policy.docx").write_bytes(packs["astana_monitoring_centre"].file("ru", "03-policy.docx").read_bytes())
+    monkeypatch.setattr(spreadsheet, "ZIP_UNCOMPRESSED", 2000)  # the limit made small: a real bomb is GBs
+    with pytest.raises(InputError, match=r"policy\.docx: is too large to open safely"):
+        render_pack(packs["astana_monitoring_centre"].profile, ["ru"], ["policy"], tmp_path / "T")
+    (templates / "policy.docx").write_bytes(b"not a zip at all")
+    with pytest.raises(InputError, match=r"policy\.docx: is not a Word document \(\.docx\)"):
+        render_pack(packs["astana_monitoring_centre"].profile, ["ru"], ["policy"], tmp_path / "T")

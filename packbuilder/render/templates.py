@@ -13,6 +13,7 @@ import hashlib
 import re
 import time
 import types
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from jinja2.sandbox import SandboxedEnvironment, SandboxedEscapeFormatter, Sandb
 from markupsafe import Markup
 
 from packbuilder.errors import InputError, Problem
+from packbuilder.inputs.spreadsheet import check_zip
 from packbuilder.model import legal_calendar
 from packbuilder.render import language
 from packbuilder.render.layout import Block, TemplateLayoutError, parse, value_token
@@ -500,11 +502,19 @@ class TemplateSet:
 
     def docx(self, name: str) -> Path | None:
         """The Word template overriding document template ``name``, None when there is none.
-        Raises InputError for one that is a symbolic link or outside the templates folder."""
+        Raises InputError for one that is a symbolic link or outside the templates folder, no
+        zip package, or too large to open safely (:func:`packbuilder.inputs.spreadsheet.check_zip`)."""
         if self.override_dir is None:
             return None
         f = self.override_dir / f"{name}.docx"
-        return self.guard(f) if f.is_file() or f.is_symlink() else None
+        if not (f.is_file() or f.is_symlink()):
+            return None
+        f = self.guard(f)
+        try:
+            check_zip(f)
+        except zipfile.BadZipFile:
+            raise InputError(Problem(str(f), "is not a Word document (.docx): save it from Word as .docx")) from None
+        return f
 
     def overridden(self) -> list[str]:
         """The file names of the override folder that replace built-in templates, sorted."""
