@@ -5,7 +5,9 @@ Exit codes: 0 done, 1 invalid input or a failed item, 2 usage error.
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 import warnings
 from importlib import resources
 from pathlib import Path
@@ -45,6 +47,14 @@ def main() -> None:
     """Generate the internal anti-corruption document pack of an organization, in Kazakh
     and Russian, from its profile."""
     warnings.showwarning = _show_warning
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminated)
+
+
+def _terminated(signum, frame) -> None:
+    """SIGTERM (a service stopping, `kill`) ends a command as Ctrl-C does: what is being
+    written is removed, nothing half-written stays."""
+    raise KeyboardInterrupt
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:

@@ -365,27 +365,93 @@ def pack_manifest(pack: RenderedPack, files: list[PackFile], history: dict[str, 
 def _staged(target: Path, force: bool) -> Iterator[Path]:
     """A hidden empty folder beside ``target`` to write a pack into, renamed to ``target``
     when the block ends without error (an existing pack is replaced only with ``force``);
-    on any error (Ctrl-C included) it is removed with the folders made for it. Raises
-    InputError when ``target`` exists and ``force`` is False."""
-    if target.exists() and not force:
-        raise InputError(Problem(str(target), "a pack already exists here; use --force to replace it"))
+    on any error (Ctrl-C and SIGTERM included) it is removed with the folders made for it.
+
+    The pack folder is locked while it is written (:func:`_lock`): a second build or update
+    of the same organization and year is refused, not mixed with the first; the hidden
+    folders that a killed run left beside ``target`` are removed. Raises InputError when
+    ``target`` exists and ``force`` is False, or another packbuilder is writing it."""
     created = [d for d in (target.parent, *target.parent.parents) if not d.exists()]
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.parent / f".{target.name}.partial-{os.getpid()}"
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir()
     try:
-        yield tmp
-        _swap_into_place(tmp, target)
+        with _lock(target):
+            if target.exists() and not force:
+                raise InputError(Problem(str(target), "a pack already exists here; use --force to replace it"))
+            _remove_stale(target)
+            if tmp.exists():
+                shutil.rmtree(tmp)
+            tmp.mkdir()
+            try:
+                yield tmp
+                _swap_into_place(tmp, target)
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
         for d in created:  # the folders made for this pack, innermost first, if still empty
             try:
                 d.rmdir()
             except OSError:
                 break
         raise
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process ``pid`` runs on this machine (signal 0 on POSIX, OpenProcess on
+    Windows, where ``os.kill`` would end it)."""
+    if pid <= 0:
+        return False
+    if os.name == "nt":  # pragma: no cover - Windows
+        import ctypes
+        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if handle:
+            ctypes.windll.kernel32.CloseHandle(handle)
+        return bool(handle)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextmanager
+def _lock(target: Path) -> Iterator[None]:
+    """Hold ``.<year>.lock`` beside the pack folder ``target`` (it names this process) for
+    the block. A lock of a process that no longer runs is taken over. Raises InputError
+    naming the pack when another running packbuilder holds it."""
+    lock = target.parent / f".{target.name}.lock"
+    for _ in range(2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            break
+        except FileExistsError:
+            try:
+                pid = int(lock.read_text(encoding="ascii").strip() or 0)
+            except (OSError, ValueError):
+                pid = 0
+            if pid and _alive(pid):
+                raise InputError(Problem(str(target), f"another packbuilder (process {pid}) is writing this pack; "
+                                                      f"wait until it ends (if none runs, delete {lock})")) from None
+            lock.unlink(missing_ok=True)
+    else:
+        raise InputError(Problem(str(target), f"cannot lock the pack folder: delete {lock} if no packbuilder runs"))
+    with os.fdopen(fd, "w", encoding="ascii") as f:
+        f.write(str(os.getpid()))
+    try:
+        yield
+    finally:
+        lock.unlink(missing_ok=True)
+
+
+def _remove_stale(target: Path) -> None:
+    """Remove the hidden folders a run killed while writing ``target`` left beside it
+    (``.<year>.partial-PID``, ``.<year>.old-PID`` of a process that no longer runs)."""
+    for d in target.parent.glob(f".{target.name}.*-*"):
+        kind, _, pid = d.name.rpartition("-")
+        if kind.endswith((".partial", ".old")) and pid.isdigit() and d.is_dir() and not _alive(int(pid)):
+            shutil.rmtree(d, ignore_errors=True)
 
 
 def _swap_into_place(tmp: Path, target: Path) -> None:
