@@ -12,6 +12,7 @@ batch can be re-run after fixing the failed rows.
 
 from __future__ import annotations
 
+import collections
 import multiprocessing
 import os
 import time
@@ -173,45 +174,67 @@ def _run_here(reg, valid, outcomes, out, force, templates_dir, jobs, progress) -
 
 def _run_pool(reg, valid, outcomes, out, force, templates_dir, jobs, progress) -> None:
     """Hand the organizations to ``jobs`` worker processes, at most IN_FLIGHT_PER_JOB each
-    at a time. A worker that dies takes down the pool: the organizations it held are
-    marked failed and the rest go to a new pool."""
-    todo = iter(valid)
+    at a time. A worker that dies takes down the pool and every organization in flight with
+    it: those go to a new pool once more, so only an organization that kills its worker
+    again is marked failed. When the batch is stopped (Ctrl-C, SIGTERM), the workers are
+    let finish what they are building, and what they finished is recorded as done: the
+    status workbook says exactly what is in OUT."""
+    todo = collections.deque(valid)
+    broke: dict[int, int] = {}
     context = multiprocessing.get_context("spawn")  # the same on Linux, macOS and Windows
-    while True:
+    while todo:
         pending: dict[Future, Entry] = {}
-        broken = False
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
             def submit() -> None:
-                entry = next(todo, None)
-                if entry is not None:
+                if todo:
+                    entry = todo.popleft()
                     pending[pool.submit(build_one, reg.profile_json(entry), out, force, templates_dir)] = entry
 
             for _ in range(jobs * IN_FLIGHT_PER_JOB):
                 submit()
             try:
-                while pending:
-                    done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                    for fut in done:
-                        entry = pending.pop(fut)
-                        try:
-                            outcome = _outcome(entry, fut.result())
-                        except BrokenProcessPool:
-                            broken = True
-                            outcome = Outcome(entry, FAILED, [Problem("", "the worker process building it stopped "
-                                                                          "unexpectedly (out of memory?); "
-                                                                          "run the batch again to retry")])
-                        outcomes[entry.number] = outcome
-                        if progress:
-                            progress(outcome)
-                        if not broken:
-                            submit()
-                    if broken:
-                        break
+                _collect(pending, outcomes, progress, submit, todo, broke)
             except BaseException:
-                pool.shutdown(wait=False, cancel_futures=True)
+                pool.shutdown(wait=True, cancel_futures=True)
+                _harvest(pending, outcomes)
                 raise
-        if not broken:
-            return
+
+
+def _collect(pending, outcomes, progress, submit, todo, broke) -> None:
+    """Record each organization as its build ends; on a broken pool, put those in flight
+    back in ``todo`` (the second time, mark them failed) and return for a new pool."""
+    while pending:
+        done, _ = wait(pending, return_when=FIRST_COMPLETED)
+        for fut in done:
+            entry = pending.pop(fut)
+            try:
+                outcome = _outcome(entry, fut.result())
+            except BrokenProcessPool:
+                lost = [entry] + list(pending.values())
+                pending.clear()
+                for e in lost:
+                    broke[e.number] = broke.get(e.number, 0) + 1
+                    if broke[e.number] >= 2:
+                        outcomes[e.number] = Outcome(e, FAILED, [Problem("", "the worker process building it stopped "
+                                                                             "unexpectedly, twice (out of memory?); "
+                                                                             "run the batch again to retry")])
+                        if progress:
+                            progress(outcomes[e.number])
+                    else:
+                        todo.appendleft(e)
+                return
+            outcomes[entry.number] = outcome
+            if progress:
+                progress(outcome)
+            submit()
+
+
+def _harvest(pending: dict[Future, Entry], outcomes: dict) -> None:
+    """After a stopped pool has shut down: the organizations whose build finished anyway
+    are recorded with their result (their packs are in OUT)."""
+    for fut, entry in pending.items():
+        if fut.done() and not fut.cancelled() and fut.exception() is None:
+            outcomes.setdefault(entry.number, _outcome(entry, fut.result()))
 
 
 def write_status(result: BatchResult) -> None:

@@ -74,3 +74,49 @@ def test_sigterm_ends_a_build_like_ctrl_c(tmp_path):
     assert left == [], f"left behind: {left}"
     if proc.returncode != 0:  # stopped in time: nothing of the pack is there
         assert not (out / "150740099876" / "2026").exists()
+
+
+def _entry(n: int):
+    from types import SimpleNamespace
+    return SimpleNamespace(number=n, source=f"organizations row {n + 1}", bin=f"{n:012d}", name=f"Org {n}")
+
+
+def _future(result=None, exception=None, cancel=False):
+    from concurrent.futures import Future
+    f = Future()
+    if cancel:
+        f.cancel()
+    elif exception is not None:
+        f.set_exception(exception)
+    else:
+        f.set_result(result)
+    return f
+
+
+def test_a_killed_worker_fails_only_the_organization_that_kills_it_again():
+    """A pool broken by one worker: every organization in flight is tried once more in a new
+    pool; only one that breaks it a second time is failed."""
+    from collections import deque
+    from concurrent.futures.process import BrokenProcessPool
+
+    from packbuilder.batch import DONE, FAILED, _collect
+    outcomes, broke, todo = {}, {}, deque()
+    e1, e2 = _entry(1), _entry(2)
+    _collect({_future(exception=BrokenProcessPool()): e1, _future(exception=BrokenProcessPool()): e2},
+             outcomes, None, lambda: None, todo, broke)
+    assert outcomes == {} and sorted(e.number for e in todo) == [1, 2]  # both back in the queue
+    # the new pool: organization 1 kills its worker again, organization 2 is built
+    todo.clear()
+    _collect({_future(result={"status": DONE, "pack": "000000000002/2026", "files": 74}): e2,
+              _future(exception=BrokenProcessPool()): e1}, outcomes, None, lambda: None, todo, broke)
+    assert outcomes[2].status == DONE and outcomes[1].status == FAILED
+    assert "stopped unexpectedly, twice" in outcomes[1].problems[0].message and not todo
+
+
+def test_a_stopped_batch_records_the_packs_its_workers_finished():
+    from packbuilder.batch import DONE, _harvest
+    finished, cancelled, interrupted = _entry(1), _entry(2), _entry(3)
+    outcomes = {}
+    _harvest({_future(result={"status": DONE, "pack": "000000000001/2026", "files": 74}): finished,
+              _future(cancel=True): cancelled, _future(exception=KeyboardInterrupt()): interrupted}, outcomes)
+    assert list(outcomes) == [1] and outcomes[1].status == DONE and outcomes[1].files == 74
