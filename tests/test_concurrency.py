@@ -62,8 +62,9 @@ def test_folders_a_killed_run_left_are_removed_by_the_next(tmp_path, profile):
 @pytest.mark.skipif(os.name == "nt", reason="POSIX signals")
 def test_sigterm_ends_a_build_like_ctrl_c(tmp_path):
     out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "packbuilder", "build", str(SAMPLES / "astana_monitoring_centre.yaml"),
-                             "-o", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    sample = SAMPLES / "astana_monitoring_centre.yaml"
+    command = [sys.executable, "-m", "packbuilder", "build", str(sample), "-o", str(out)]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 30
     while not list(out.glob("*/.2026.partial-*")) and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.02)  # until it writes
