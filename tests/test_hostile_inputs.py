@@ -174,6 +174,9 @@ def test_a_word_template_too_large_to_open_is_refused(tmp_path, monkeypatch, pac
     monkeypatch.setattr(spreadsheet, "ZIP_UNCOMPRESSED", 2000)  # the limit made small: a real bomb is GBs
     with pytest.raises(InputError, match=r"policy\.docx: is too large to open safely"):
         render_pack(packs["astana_monitoring_centre"].profile, ["ru"], ["policy"], tmp_path / "T")
+    from packbuilder.authoring.check import check_templates
+    report = check_templates(tmp_path / "T")  # `templates check` refuses it before reading a part
+    assert any("policy.docx" in p.where and "too large to open safely" in p.message for p in report.problems)
     (templates / "policy.docx").write_bytes(b"not a zip at all")
     with pytest.raises(InputError, match=r"policy\.docx: is not a Word document \(\.docx\)"):
         render_pack(packs["astana_monitoring_centre"].profile, ["ru"], ["policy"], tmp_path / "T")

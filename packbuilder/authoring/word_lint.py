@@ -27,6 +27,7 @@ from typing import Any
 from lxml import etree
 
 from packbuilder.errors import InputError, Problem
+from packbuilder.inputs.spreadsheet import check_zip
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _P, _R, _T, _TC, _TR, _TBL = (f"{{{W}}}{t}" for t in ("p", "r", "t", "tc", "tr", "tbl"))
@@ -165,10 +166,12 @@ def straighten(text: str) -> str:
 def read_docx_template(path: Path) -> DocxSource:
     """Read the Word template at ``path``: its paragraphs, Jinja source and the problems of
     Word's making listed in the module's docstring (each with its paragraph). Raises
-    InputError when the file is not a .docx (not a zip, no ``word/document.xml``)."""
+    InputError when the file is not a .docx (not a zip, no ``word/document.xml``) or too
+    large to open safely (:func:`packbuilder.inputs.spreadsheet.check_zip`)."""
     path = Path(path)
     src = DocxSource(path)
     try:
+        check_zip(path)  # a zip bomb is refused before a part is read
         with zipfile.ZipFile(path) as z:
             xml = {part: z.read(name) for part, name in _part_names(z)}
     except (zipfile.BadZipFile, KeyError, OSError) as exc:
