@@ -180,3 +180,18 @@ def test_a_word_template_too_large_to_open_is_refused(tmp_path, monkeypatch, pac
     (templates / "policy.docx").write_bytes(b"not a zip at all")
     with pytest.raises(InputError, match=r"policy\.docx: is not a Word document \(\.docx\)"):
         render_pack(packs["astana_monitoring_centre"].profile, ["ru"], ["policy"], tmp_path / "T")
+
+
+def test_a_file_of_an_old_pack_that_is_a_symbolic_link_refuses_the_update(tmp_path, packs):
+    import shutil
+
+    import pytest
+
+    from packbuilder.errors import InputError
+    from packbuilder.update.old_pack import read_old_pack
+    old = tmp_path / "old"
+    shutil.copytree(packs["escaping"].root, old)
+    (old / "kk" / "03-policy.docx").unlink()
+    (old / "kk" / "03-policy.docx").symlink_to("/etc/passwd")
+    with pytest.raises(InputError, match=r"kk/03-policy\.docx: is a symbolic link \(or lies outside the pack\)"):
+        read_old_pack(old)

@@ -166,11 +166,19 @@ UNCHANGED, EDITED, DELETED = "unchanged", "edited", "deleted"
 
 def manifest_problems(folder: Path, manifest: Manifest) -> list[Problem]:
     """What makes the ``manifest`` of the pack at ``folder`` unusable: a listed file outside
-    the pack, and a recorded profile that does not match its digest. [] when sound."""
+    the pack or reached through a symbolic link (an update would read what it points to),
+    and a recorded profile that does not match its digest. [] when sound."""
     where = Path(folder) / MANIFEST
     problems = [Problem(str(where), f"lists a file outside the pack: {f.path!r}")
                 for f in manifest.files
                 if not f.path or Path(f.path).is_absolute() or ".." in Path(f.path).parts]
+    root = Path(folder).resolve()
+    for f in manifest.files:
+        path = Path(folder) / f.path
+        if f.path and not Path(f.path).is_absolute() and ".." not in Path(f.path).parts and (
+                path.is_symlink() or (path.exists() and root not in path.resolve().parents)):
+            problems.append(Problem(str(path), "is a symbolic link (or lies outside the pack): copy the file itself "
+                                               "into the pack"))
     if profile_digest(manifest.profile) != manifest.profile_digest:
         problems.append(Problem(f"{where}: profile", "does not match the profile_digest recorded beside it"))
     return problems
