@@ -25,6 +25,7 @@ from packbuilder.inputs.registry_workbook import write_registry
 from packbuilder.model.catalogue import CATALOGUE, select
 from packbuilder.model.profile import LANGUAGES, profile_warnings
 from packbuilder.pack.build import build_pack
+from packbuilder.update.carry import CARRIED, DISCARDED, NOT_CARRIED, REGENERATED, SAME_TEXT
 from packbuilder.update.old_pack import read_old_pack
 from packbuilder.update.yearly import update_pack
 
@@ -193,11 +194,11 @@ def update(profile: Path, old: Path, out: Path, year: int | None, pdf: bool, for
                f"{len(c.moved)} moved, {len(c.newly_equated)} newly equated; "
                f"{sum(1 for d in result.diffs.values() if d is not None and d.differs)} files with changed text, "
                f"{sum(1 for d in result.diffs.values() if d is None)} new")
-    edited = [e for e in result.edits if e.outcome != "regenerated"]
+    edited = [e for e in result.edits if e.outcome != REGENERATED]
     if edited:
-        carried = [e for e in edited if e.outcome == "carried"]
-        same = [e for e in edited if e.outcome == "same_text"]
-        left = [e.path for e in edited if e.outcome in ("not_carried", "discarded")]
+        carried = [e for e in edited if e.outcome == CARRIED]
+        same = [e for e in edited if e.outcome == SAME_TEXT]
+        left = [e.path for e in edited if e.outcome in (NOT_CARRIED, DISCARDED)]
         click.echo(f"your edits: {len(edited)} files changed since last year's pack: {len(carried)} with edits "
                    f"carried over ({sum(len(e.carried) for e in carried)} changes, "
                    f"{sum(len(e.conflicts) for e in edited)} conflicts kept with the new text), "

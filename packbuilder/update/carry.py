@@ -24,7 +24,6 @@ from packbuilder.errors import InputError
 from packbuilder.pack.build import RenderedFile, RenderedPack, render_change_sheets, render_pack, write_file
 from packbuilder.pack.manifest import DELETED, sha256_file
 from packbuilder.render.layout import Block, Paragraph, Run, Table
-from packbuilder.render.templates import template_set
 from packbuilder.update.edited import UNREADABLE_ERRORS, docx_blocks, xlsx_tables
 from packbuilder.update.merge import Conflict, Edit, merge_blocks
 from packbuilder.update.old_pack import OldPack
@@ -62,17 +61,25 @@ class FileEdits:
     @property
     def stem(self) -> str:
         """The file's stem without language and extension: ``03-policy``."""
-        return self.path.split("/", 1)[1].rsplit(".", 1)[0]
+        return file_stem(self.path)
 
 
-def old_base(old: OldPack, templates_dir: Path | None, wanted: list[str]) -> dict[str, list[Block]]:
+def file_stem(rel: str) -> str:
+    """``kk/15-compliance_report/yearly.docx`` → ``15-compliance_report/yearly``: the key of
+    a document file's revision history, the same in every language and form."""
+    return rel.split("/", 1)[1].rsplit(".", 1)[0]
+
+
+def old_base(old: OldPack, templates_dir: Path | None, wanted: list[str],
+             template_version: str) -> dict[str, list[Block]]:
     """The pristine blocks of the old pack's files ``wanted`` (paths ``kk/03-policy.docx``)
     by file stem (``kk/03-policy``): the stored base, or for a pack without one, each file
-    rendered again and accepted when written to the bytes its manifest recorded. {} when
-    neither is possible (another template version, a template problem)."""
+    rendered again and accepted when written to the bytes its manifest recorded, when its
+    template version is ``template_version`` (the new pack's). {} when neither is possible
+    (another template version, a template problem)."""
     if old.base is not None:
         return old.base
-    if not wanted or old.manifest.template_version != _template_version(templates_dir):
+    if not wanted or old.manifest.template_version != template_version:
         return {}
     m = old.manifest
     try:
@@ -93,10 +100,6 @@ def old_base(old: OldPack, templates_dir: Path | None, wanted: list[str]) -> dic
     return out
 
 
-def _template_version(templates_dir: Path | None) -> str:
-    return template_set("kk", templates_dir).version
-
-
 def carry_edits(pack: RenderedPack, old: OldPack, templates_dir: Path | None = None,
                 discard: bool = False) -> list[FileEdits]:
     """Merge the officer's edits of ``old`` into the rendered ``pack`` (changed in place:
@@ -106,16 +109,18 @@ def carry_edits(pack: RenderedPack, old: OldPack, templates_dir: Path | None = N
     in path order."""
     edited = old.edited()
     by_path = {f.path(form): f for f in pack.files for form in f.forms}
-    report = [FileEdits(rel, _document(old, rel), rel.split("/", 1)[0], REGENERATED)
+    documents = {f.path: f.document for f in old.manifest.files}
+    report = [FileEdits(rel, documents[rel], rel.split("/", 1)[0], REGENERATED)
               for rel, state in sorted(old.states.items())
               if state == DELETED and rel in by_path]
     if not edited:
         return report
-    base = {} if discard else old_base(old, templates_dir, edited)
+    version = pack.templates[pack.languages[0]].version
+    base = {} if discard else old_base(old, templates_dir, edited, version)
     results: dict[str, FileEdits] = {}
     for rel in edited:
         f = by_path.get(rel)
-        e = FileEdits(rel, _document(old, rel), rel.split("/", 1)[0], NOT_CARRIED)
+        e = FileEdits(rel, documents.get(rel, ""), rel.split("/", 1)[0], NOT_CARRIED)
         results[rel] = e
         if f is None:
             e.reason = NOT_IN_PACK
@@ -142,10 +147,6 @@ def carry_edits(pack: RenderedPack, old: OldPack, templates_dir: Path | None = N
             e.outcome = SAME_TEXT
     _apply(pack, merged)
     return sorted(report + list(results.values()), key=lambda e: e.path)
-
-
-def _document(old: OldPack, rel: str) -> str:
-    return next((f.document for f in old.manifest.files if f.path == rel), "")
 
 
 def _merge_file(f: RenderedFile, rel: str, base: list[Block], path: Path, e: FileEdits) -> list[Block]:

@@ -41,7 +41,8 @@ _POINT_LABEL = re.compile(r"^(\d+)\.$")
 @dataclass(eq=False)
 class Unit:
     """A paragraph or a table row of one version: ``key`` is what it is matched on,
-    ``text`` how it reads (« | » between cells, empty cells at the end left out); ``paragraph`` or ``row`` (its cells' runs)
+    ``text`` how it reads (« | » between cells, empty cells at the end left out);
+    ``paragraph`` or ``row`` (its cells' runs)
     with the ``table`` it came from and whether it is a ``header`` row; ``prefix`` the
     blocks before it that are no unit (page and section breaks, empty paragraphs);
     ``origin`` the version it comes from (base, ours, theirs); ``point_list`` the numbered
@@ -343,8 +344,8 @@ class _Merger:
         elif b.row is not None and o.row is not None and t.row is not None and not _same_entity(b.row, t.row):
             self.lost([b], [o], [])  # the new year put another row here: the officer's belongs to the old one
             self.emit_theirs(k, k + 1)
-        elif b.row is not None and o.row is not None and t.row is not None and _cells_merge(b, o, t):
-            row, edited = _cells_merge(b, o, t)
+        elif b.row is not None and o.row is not None and t.row is not None and (cells := _cells_merge(b, o, t)):
+            row, edited = cells
             merged = replace(t, row=row, text=" | ".join(_text(c) for c in row).rstrip(" |"), prefix=[])
             self.out.extend(t.prefix)
             self.out.append(merged)
@@ -480,9 +481,13 @@ def _assemble(out: list[Unit | Block]) -> list[Block]:
         header = 0
         while header < len(rows) and rows[header].header:
             header += 1
-        ncols = max(len(r) for r in source.rows) if source is not None and source.rows else max(len(u.row) for u in rows)
-        table = Table([_fit(u.row, ncols) for u in rows], max(header, 1) if source is None else header or source.header_rows,
-                      source.widths if source is not None else None, source.sheet if source is not None else None)
+        if source is None:  # a table the officer added
+            ncols = max(len(u.row) for u in rows)
+            table = Table([_fit(u.row, ncols) for u in rows], max(header, 1))
+        else:
+            ncols = max((len(r) for r in source.rows), default=0) or max(len(u.row) for u in rows)
+            table = Table([_fit(u.row, ncols) for u in rows], header or source.header_rows, source.widths,
+                          source.sheet)
         if source is not None and _numbered(source):
             for n, row in enumerate(table.rows[table.header_rows:], 1):
                 if row:

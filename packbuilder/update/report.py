@@ -206,9 +206,10 @@ def _conflict(c: Conflict) -> dict[str, list[dict[str, Any]]]:
             "theirs": [{"text": t, "changed": x} for t, x in theirs]}
 
 
-def _document_id(stem: str) -> str:
-    """``03-policy`` → ``policy``; ``15-compliance_report/yearly`` → ``compliance_report``."""
-    return stem.split("/", 1)[0].split("-", 1)[1]
+def _document_id(name: str) -> str:
+    """``03-policy`` or ``03-policy.docx`` → ``policy``; ``15-compliance_report/yearly.docx``
+    → ``compliance_report``."""
+    return name.split("/", 1)[0].rsplit(".", 1)[0].split("-", 1)[1]
 
 
 def _profile_section(lang: str, profile: Profile, changes: ProfileChanges) -> dict[str, Any]:
@@ -261,7 +262,7 @@ def _file_sections(lang: str, diffs: dict[str, TextDiff | None], titles: dict[st
     details = []
     for rel in sorted(diffs, key=lambda r: (r.split("/", 1)[1], r.split("/", 1)[0])):
         file_lang, name = rel.split("/", 1)
-        doc_id = name.split("/", 1)[0].split("-", 1)[1].rsplit(".", 1)[0]
+        doc_id = _document_id(name)
         entry = by_stem.setdefault(name, {"file": name, "title": titles.get(doc_id, doc_id), "langs": {}})
         d = diffs[rel]
         if d is None:

@@ -39,7 +39,7 @@ from packbuilder.pack.build import (
 )
 from packbuilder.pack.manifest import PackFile
 from packbuilder.pack.revisions import Revision
-from packbuilder.update.carry import CARRIED, FileEdits, carry_edits
+from packbuilder.update.carry import CARRIED, FileEdits, carry_edits, file_stem
 from packbuilder.update.changes import ProfileChanges, compare_profiles
 from packbuilder.update.diff import TextDiff, body_lines, edition, paragraph_diff
 from packbuilder.update.old_pack import OldPack, read_old_pack
@@ -203,17 +203,12 @@ def carried_history(pack: RenderedPack, old: OldPack, diffs: dict[str, TextDiff 
         if not f.approved or f.stem in history:
             continue
         previous = old.revisions.get(f.stem, [])
-        found = [d for rel, d in diffs.items() if d is not None and _stem(rel) == f.stem]
+        found = [d for rel, d in diffs.items() if d is not None and file_stem(rel) == f.stem]
         revision = edition(pack.profile, len(previous) + 1, found or None)
         if f.stem in carried:
             revision = revision.model_copy(update={"edits": True})
         history[f.stem] = previous + [revision]
     return history
-
-
-def _stem(rel: str) -> str:
-    """``kk/15-compliance_report/yearly.docx`` → ``15-compliance_report/yearly``."""
-    return rel.split("/", 1)[1].rsplit(".", 1)[0]
 
 
 def change_report(pack: RenderedPack, old: OldPack, changes: ProfileChanges,
