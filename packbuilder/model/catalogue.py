@@ -38,12 +38,13 @@ class Document:
     «N-қосымша … БЕКІТІЛДІ»; ``form`` — a form the order approves as its annex, filled in
     later («Форма» / «Нысан»; the quarterly information and yearly report of the compliance
     service, model regulation on compliance services, Agency order № 112 of 31.03.2023,
-    p. 14); ``own`` — a document that comes into being after the order and is signed or
-    approved on its own date (the internal analysis of corruption risks: the head's order of
-    its start, the analytical note and the elimination plan approved by the head, model
-    rules of internal analysis, order № 12 of 19.10.2016, p. 6–10), not an annex of the
-    order. ``annex`` is the annex number in the order (None for the order and for ``own``
-    documents): the annexes and forms are numbered 1, 2, … in catalogue order.
+    chapter 3 «reporting»); ``own`` — a document that comes into being after the order and
+    is signed or approved on its own date (the internal analysis of corruption risks: the
+    head's order of its start, the analytical note and the elimination plan approved by the
+    head; model rules of internal analysis of corruption risks, order № 12 of 19.10.2016),
+    not an annex of the order. ``annex`` is the annex number in the order (None for the
+    order and for ``own`` documents): the annexes and forms are numbered 1, 2, … in
+    catalogue order.
     ``order_title_kk``/``order_title_ru`` name the annex in the order when the title does not.
     """
 

@@ -84,7 +84,7 @@ def department_heads(profile: Profile) -> list[Employee | None]:
     none (the document then leaves the name to be filled in). The working group of the
     internal analysis of corruption risks has a representative of every department, its
     head or a worker who knows its processes (model rules of internal analysis of corruption
-    risks, order № 12 of 19.10.2016, p. 6)."""
+    risks, order № 12 of 19.10.2016; the working group is created by the head's order)."""
     heads: list[Employee | None] = []
     for d in profile.departments:
         heads.append(next((e for e in profile.employees if e.department == d
