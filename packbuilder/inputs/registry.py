@@ -106,8 +106,8 @@ ORGANIZATION_COLUMNS: tuple[Column, ...] = (
 EMPLOYEE_COLUMNS: tuple[Column, ...] = (
     Column("organization.bin", True, "bin", "Ұйымның БСН-і, organizations парағындағыдай / БИН организации, "
            "как в листе organizations"),
-    Column("name.kk", True, "text", "Қызметкердің тегі, аты, әкесінің аты, қазақша / ФИО работника, на казахском"),
-    Column("name.ru", True, "text", "Қызметкердің тегі, аты, әкесінің аты, орысша / ФИО работника, на русском"),
+    Column("name.kk", True, "text", "Жұмыскердің тегі, аты, әкесінің аты, қазақша / ФИО работника, на казахском"),
+    Column("name.ru", True, "text", "Жұмыскердің тегі, аты, әкесінің аты, орысша / ФИО работника, на русском"),
     Column("position.kk", True, "text", "Лауазымы, қазақша / Должность, на казахском"),
     Column("position.ru", True, "text", "Лауазымы, орысша / Должность, на русском"),
     Column("department.kk", False, "text", "Құрылымдық бөлімше, қазақша / Подразделение, на казахском"),

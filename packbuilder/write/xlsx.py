@@ -100,7 +100,7 @@ KEEP_ROWS = 2
 
 _SIGNED_COLUMN = re.compile(r"подпис|қолы", re.IGNORECASE)
 """A header cell asking for a signature: «Подпись», «Подпись работника», «(Ф.И.О., подпись)»,
-«Қолы», «Қызметкердің қолы»."""
+«Қолы», «Жұмыскердің қолы»."""
 _BLANK_LINE = "___"
 
 
