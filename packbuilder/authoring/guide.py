@@ -36,7 +36,9 @@ DESCRIPTIONS: dict[str, str] = {
     "org.name_*": "its case forms (kk: genitive «…-ның», dative, accusative, locative, ablative, instrumental; "
                   "ru: the same text, the legal form leads)",
     "org.short": "short name used after first mention (`organization.short_name`)",
-    "org.short_*": "its case forms",
+    "org.short_*": "its case forms; ru also with the preposition of place the name's noun takes: `short_in` "
+                   "«на Предприятии» / «в Обществе», `short_into` «на Предприятие», `short_about` «об Обществе» "
+                   "(kk: locative, dative, «… туралы»)",
     "org.governing_body_name": "Директорлар кеңесі / Совет директоров, Байқау кеңесі / Наблюдательный совет; "
                                "\"\" when none",
     "org.governing_body_name_*": "its case forms",
@@ -52,12 +54,20 @@ DESCRIPTIONS: dict[str, str] = {
     "org.hotline.email": "hotline e-mail; \"\" when none",
     "head.name": "first head's full name (`head`)",
     "head.initials": "«А.Б. Фамилия»",
-    "head.position": "position",
+    "head.position": "position (mid-sentence write `{{ head.position | lc }}`: lower-case first letter)",
+    "head.position_dat": "position in the dative, the addressee of a form: «Директору» / «директорына»",
+    "head.position_gen": "position in the genitive",
+    "head.position_poss": "kk: the position after the organization's name, «… директоры»; ru: the position",
+    "head.initials_dat": "«А.Б. Фамилия» in the dative: «А.Б. Иванову» / «А.Б. Ивановқа»",
     "head.a": "Russian past-tense ending agreeing with the head: «а» (a woman), \"\" (a man), «(а)» when the "
               "name has no patronymic: `подписал{{ head.a }}`",
     "officer.name": "compliance officer's full name (`compliance_officer`)",
     "officer.initials": "«А.Б. Фамилия»",
-    "officer.position": "position",
+    "officer.position": "position (mid-sentence write `{{ officer.position | lc }}`: lower-case first letter)",
+    "officer.position_dat": "position in the dative, the addressee of a form: «Директору» / «директорына»",
+    "officer.position_gen": "position in the genitive",
+    "officer.position_poss": "kk: the position after the organization's name, «… директоры»; ru: the position",
+    "officer.initials_dat": "«А.Б. Фамилия» in the dative: «А.Б. Иванову» / «А.Б. Ивановқа»",
     "officer.a": "Russian past-tense ending agreeing with the officer, as `head.a`: `ознакомлен{{ officer.a }}`",
     "officer.phone": "phone; \"\" when none",
     "officer.email": "e-mail; \"\" when none",
@@ -79,7 +89,7 @@ DESCRIPTIONS: dict[str, str] = {
     "employees[].hired": "hiring date, or none",
     "employees[].joined": "update: not in last year's pack",
     "employees[].newly_equated": "update: equated and not in last year's restrictions journal",
-    "employees[].deadline": "update: last day to acknowledge / sign (3 working days after the later of hiring "
+    "employees[].deadline": "update: last day to acknowledge / sign (3 days after the later of hiring "
                             "and the order); none otherwise",
     "equated": "the employees with `equated` true, numbered `n` from 1; fields as `employees`",
     "annexes[].annex": "annex number in the order",
@@ -99,7 +109,9 @@ DESCRIPTIONS: dict[str, str] = {
     "event": "in a protocol (`training_protocol`): the event it records; fields as `events`",
     "deadlines.quarterly": "the 4 dates of quarterly information (1st day of the month after each quarter)",
     "deadlines.yearly_report": "the yearly report's date, 5 December",
-    "deadlines.acquaintance_days": "working days to acquaint employees with the documents (3)",
+    "deadlines.acquaintance_days": "days (calendar days) to acquaint employees with the documents (3)",
+    "deadlines.acquaintance": "the last day to acquaint them: 3 days after the order, the working day before "
+                              "when that is a day off",
     "quarters[].n": "quarter, 1–4",
     "quarters[].roman": "I–IV",
     "quarters[].start": "first day",

@@ -4,7 +4,8 @@ events, the reporting deadlines of the plan year.
 Sources: the `holidays` package for Kazakhstan's public holidays and transferred days off;
 the Agency's methodological guide to the projects of typical basic direction № 4
 («the Agency's guide» below), project group 4 (quasi-state sector), task 9: 12 monthly
-explanatory and training events a year, and task 6: acquaintance within 3 working days;
+explanatory and training events a year, and task 6: acquaintance within 3 days («3 күн
+мерзімде»);
 the order of the Minister of Education and Science № 178, annex 1 (methodological guide
 for compliance services of subordinate quasi-state organizations), p. 18: quarterly
 information by the 1st day of the month after the quarter, p. 19: the yearly report by
@@ -18,7 +19,11 @@ import functools
 
 import holidays
 
-ACQUAINTANCE_WORKING_DAYS = 3
+ACQUAINTANCE_DAYS = 3
+"""Days to acquaint every employee with the pack's documents: the Agency's guide to the
+projects of typical basic direction № 4, project group 4, task 6 says «3 күн мерзімде» —
+days, not working days. The pack counts 3 calendar days, the stricter reading, so that an
+organization meets the indicator under either reading (:func:`acknowledgement_deadline`)."""
 EVENT_DAY = 10          # events fall on the first working day on or after the 10th
 EVENT_TIME = "15:00"
 
@@ -59,15 +64,24 @@ def workdays_after(d: dt.date, n: int) -> dt.date:
     return d
 
 
+def acknowledgement_deadline(start: dt.date) -> dt.date:
+    """The last day to acknowledge documents approved (or a job taken up) on ``start``: the
+    3rd calendar day after it (:data:`ACQUAINTANCE_DAYS`); when that day is a day off, the
+    last working day before it, so that no reading of the Agency's «3 күн» is missed
+    (approved on Wednesday 06.01.2027 → Friday 08.01.2027, not Saturday 09.01)."""
+    return previous_working_day(start + dt.timedelta(days=ACQUAINTANCE_DAYS))
+
+
 def event_dates(year: int, approved: dt.date | None = None) -> list[dt.date]:
     """The 12 dates of the monthly training events of ``year``: in each month the first
     working day on or after the 10th.
 
     With ``approved`` (the date of the approving order) no event comes before the employees
-    have had their 3 working days to acquaint themselves with the documents: an event that
-    would is moved to the working day after that period, if it is still in its month.
+    have had their 3 days to acquaint themselves with the documents: an event that would is
+    moved to the working day after that period (:func:`acknowledgement_deadline`), if it is
+    still in its month.
     """
-    earliest = workdays_after(approved, ACQUAINTANCE_WORKING_DAYS + 1) if approved else None
+    earliest = workdays_after(acknowledgement_deadline(approved), 1) if approved else None
     dates = []
     for m in range(1, 13):
         d = next_working_day(dt.date(year, m, EVENT_DAY))
@@ -77,16 +91,25 @@ def event_dates(year: int, approved: dt.date | None = None) -> list[dt.date]:
     return dates
 
 
+def due(d: dt.date) -> dt.date:
+    """A deadline as it falls: ``d``, or when ``d`` is a day off or a public holiday the next
+    working day (Civil Code of the Republic of Kazakhstan, art. 186: a term whose last day
+    is a non-working day ends on the next working day). 01.01.2028 → 04.01.2028."""
+    return next_working_day(d)
+
+
 def quarterly_deadlines(year: int) -> list[dt.date]:
     """The dates by which quarterly information is due: the 1st day of the month after each
-    quarter (1 April, 1 July, 1 October of ``year``, 1 January of the next year)."""
-    return [dt.date(year, 4, 1), dt.date(year, 7, 1), dt.date(year, 10, 1), dt.date(year + 1, 1, 1)]
+    quarter (1 April, 1 July, 1 October of ``year``, 1 January of the next year), each moved
+    to the next working day when it is a day off (:func:`due`)."""
+    return [due(d) for d in
+            (dt.date(year, 4, 1), dt.date(year, 7, 1), dt.date(year, 10, 1), dt.date(year + 1, 1, 1))]
 
 
 def yearly_report_deadline(year: int) -> dt.date:
-    """5 December of ``year``: the compliance service's yearly report (MES order № 178,
-    annex 1, p. 19)."""
-    return dt.date(year, 12, 5)
+    """5 December of ``year``, or the next working day when it is a day off (:func:`due`):
+    the compliance service's yearly report (MES order № 178, annex 1, p. 19)."""
+    return due(dt.date(year, 12, 5))
 
 
 QUARTER_ROMAN = ("I", "II", "III", "IV")
@@ -94,13 +117,13 @@ QUARTER_ROMAN = ("I", "II", "III", "IV")
 
 def quarters(year: int) -> list[dict]:
     """The four reporting quarters of ``year``: ``n`` (1–4), ``roman`` (I–IV), ``start`` and
-    ``end`` (first and last day), ``deadline`` (the 1st day of the next month, when the
-    quarterly information is due: MES order № 178, annex 1, p. 18; model regulation on
+    ``end`` (first and last day), ``deadline`` (the 1st day of the next month, or the next
+    working day when that is a day off, when the quarterly information is due: MES order № 178, annex 1, p. 18; model regulation on
     compliance services, Agency order № 112 of 31.03.2023, ch. 3)."""
     out = []
     for n, deadline in enumerate(quarterly_deadlines(year), start=1):
         start = dt.date(year, 3 * n - 2, 1)
-        end = deadline - dt.timedelta(days=1)
+        end = (dt.date(year + 1, 1, 1) if n == 4 else dt.date(year, 3 * n + 1, 1)) - dt.timedelta(days=1)
         out.append({"n": n, "roman": QUARTER_ROMAN[n - 1], "start": start, "end": end, "deadline": deadline})
     return out
 

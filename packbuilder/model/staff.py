@@ -36,13 +36,14 @@ def match_employees(old: list[Employee], new: list[Employee]) -> list[tuple[Empl
 
 
 def acknowledgement_deadline(employee: Employee, approval_date: dt.date) -> dt.date:
-    """The last day a joiner acknowledges the pack's documents: the 3rd working day of
-    Kazakhstan after the later of their hiring and the approving order (the order's
-    «within 3 working days», and «new hires on hiring»; the Agency's guide
-    to the projects of typical basic direction № 4, project group 4,
-    task 6). Without a hiring date the order's date counts."""
+    """The last day a joiner acknowledges the pack's documents: 3 calendar days after the
+    later of their hiring and the approving order, or the last working day before when that
+    day is a day off (:func:`packbuilder.model.legal_calendar.acknowledgement_deadline`; the
+    order's «within 3 days» and «new hires on hiring»; the Agency's guide to the projects of
+    typical basic direction № 4, project group 4, task 6). Without a hiring date the order's
+    date counts."""
     start = max(employee.hired or approval_date, approval_date)
-    return cal.workdays_after(start, cal.ACQUAINTANCE_WORKING_DAYS)
+    return cal.acknowledgement_deadline(start)
 
 
 @dataclass

@@ -15,7 +15,8 @@ from packbuilder.model.catalogue import CATALOGUE, Document
 from packbuilder.model.legal_forms import LEGAL_FORMS
 from packbuilder.model.profile import Profile
 from packbuilder.model.staff import department_heads, employee_marks
-from packbuilder.render.language import case_forms, female, initials
+from packbuilder.render.language import (case_forms, female, initials, initials_dat, kk_possessive, ru_about,
+                                         ru_place_preposition)
 
 GOVERNING_BODY_NAMES = {
     "board_of_directors": {"kk": "Директорлар кеңесі", "ru": "Совет директоров"},
@@ -32,14 +33,22 @@ def _with_cases(prefix: str, text: str, lang: str) -> dict[str, str]:
 
 
 def _person(p, lang: str) -> dict[str, Any]:
-    """A person as the templates see them; ``a`` is the Russian past-tense ending that
+    """A person as the templates see them: name, initials («И.О. Фамилия»), position, the
+    position in the dative and genitive, the Kazakh position after the organization's name
+    (``position_poss``, «… директоры»), and the initials in the dative (the addressee of a
+    form, «Кому: Директору … И.О. Иванову»); ``a`` is the Russian past-tense ending that
     agrees with them: «а» for a woman, "" for a man, «(а)» when the name does not tell
     (``ознакомлен{{ officer.a }}``), from the Russian patronymic, else the Kazakh one."""
     name = p.name[lang]
     woman = female(p.name.ru)
     if woman is None:
         woman = female(p.name.kk)
-    return {"name": name, "initials": initials(name, lang), "position": p.position[lang],
+    position = p.position[lang]
+    forms = case_forms(position, lang)
+    return {"name": name, "initials": initials(name, lang), "position": position,
+            "position_dat": forms["dat"], "position_gen": forms["gen"],
+            "position_poss": kk_possessive(position) if lang == "kk" else position,
+            "initials_dat": initials_dat(name, lang, woman),
             "a": "(а)" if woman is None else "а" if woman else ""}
 
 
@@ -86,7 +95,8 @@ def pack_context(profile: Profile, lang: str, topics: list[str],
         "events": _events(profile, lang, topics, org, officer),
         "deadlines": {"quarterly": cal.quarterly_deadlines(profile.year),
                       "yearly_report": cal.yearly_report_deadline(profile.year),
-                      "acquaintance_days": cal.ACQUAINTANCE_WORKING_DAYS},
+                      "acquaintance_days": cal.ACQUAINTANCE_DAYS,
+                      "acquaintance": cal.acknowledgement_deadline(profile.approval.date)},
         "quarters": cal.quarters(profile.year),
         "risk_analysis": cal.risk_analysis_schedule(profile.year),
         "acts": acts_for(lang),
@@ -95,13 +105,24 @@ def pack_context(profile: Profile, lang: str, topics: list[str],
 
 def organization_context(profile: Profile, lang: str) -> dict[str, Any]:
     """``org``: the organization in ``lang``: its name and short name with their case forms
-    (``name_gen`` …), the governing body's name ("" when there is none), legal form, BIN,
+    (``name_gen`` …); in Russian with their prepositions, ``short_in`` «на Предприятии» /
+    «в Обществе», ``short_into`` «на Предприятие», ``short_about`` «об Обществе», ``name_in``
+    (in Kazakh the locative, dative and «… туралы» forms, which need no preposition); the governing body's name ("" when there is none), legal form, BIN,
     city, address, parent body, website and hotline ("" for what the profile leaves out)."""
     o = profile.organization
     form = LEGAL_FORMS[o.legal_form]
     org: dict[str, Any] = {}
     org.update(_with_cases("name", o.name[lang], lang))
     org.update(_with_cases("short", o.short_name[lang], lang))
+    if lang == "ru":
+        # the preposition is a property of the name's noun: на Предприятии, в Обществе
+        short_prep, name_prep = ru_place_preposition(o.short_name.ru), ru_place_preposition(o.name.ru)
+        org.update(short_in=f"{short_prep} {org['short_loc']}", short_into=f"{short_prep} {org['short_acc']}",
+                   short_about=f"{ru_about(org['short_loc'])} {org['short_loc']}",
+                   name_in=f"{name_prep} {org['name_loc']}")
+    else:
+        org.update(short_in=org["short_loc"], short_into=org["short_dat"],
+                   short_about=f"{org['short']} туралы", name_in=org["name_loc"])
     gb = GOVERNING_BODY_NAMES.get(o.governing_body, {}).get(lang, "")
     if gb:
         org.update(_with_cases("governing_body_name", gb, lang))

@@ -243,3 +243,116 @@ def female(full_name: str) -> bool | None:
     if patronymic.endswith(("ич", "ұлы", "улы", "үлы")):
         return False
     return None
+
+
+# --- Prepositions, surnames, positions mid-sentence ----------------------------------------
+
+RU_NA_NOUNS = frozenset({
+    "предприятие", "завод", "фабрика", "комбинат", "станция", "электростанция", "почта", "склад",
+    "база", "верфь", "шахта", "рудник", "ферма", "биржа", "полигон", "телеканал", "радиостанция",
+    "телерадиокомпания", "стадион", "вокзал", "космодром", "аэродром", "месторождение",
+})
+"""Russian nouns of place that take «на» (на предприятии, на заводе, на станции); every other
+noun of an organization takes «в» (в обществе, в центре, в больнице, в товариществе)."""
+
+_RU_VOWELS = "АЕЁИОУЫЭЮЯаеёиоуыэюя"
+
+
+def _ru_head_lemma(text: str) -> str | None:
+    """The lemma of the first noun of a Russian noun phrase («Городской центр» → «центр»), or
+    None when the phrase opens with a quote or an abbreviation."""
+    morph = _morph()
+    for w in text.split(" "):
+        if not re.fullmatch(r"[А-Яа-яЁё-]+", w) or (w.isupper() and len(w) > 1):
+            return None
+        parses = [p for p in morph.parse(w) if "NOUN" in p.tag and "nomn" in p.tag]
+        if parses:
+            return parses[0].normal_form
+    return None
+
+
+def ru_place_preposition(text: str) -> str:
+    """«на» or «в»: the preposition of place the organization's name takes, from its head
+    noun (:data:`RU_NA_NOUNS`): «Предприятие» → «на», «Общество», «Центр» → «в»."""
+    return "на" if _ru_head_lemma(text) in RU_NA_NOUNS else "в"
+
+
+def ru_about(text_loc: str) -> str:
+    """«об» before a word opening with a vowel sound (об Обществе, об АО), else «о»
+    (о Предприятии, о Центре); ``text_loc`` is the phrase in the prepositional case."""
+    first = text_loc.lstrip("«\"")[:1]
+    return "об" if first and first in "АИОУЭаиоуэ" else "о"
+
+
+def ru_surname_dat(surname: str, woman: bool | None) -> str:
+    """A Russian or Kazakh surname written in Russian, in the dative (кому?): a man's
+    «Иванов», «Сапаров», «Пушкин» → «Иванову», a woman's «Ибраева», «Пушкина» → «Ибраевой»,
+    «-ский/-ская» → «-скому/-ской», a man's surname ending in another consonant gains «у»
+    (Ким → Киму); a surname ending in another vowel, a woman's surname that is not «-ова»
+    type, and any surname of a person whose sex is unknown (``woman`` None) stay as they are
+    (Сейткали, Нұрланқызы)."""
+    low = surname.casefold()
+    if woman is None or not surname:
+        return surname
+    if woman:
+        if low.endswith(("ова", "ева", "ёва", "ина", "ына")):
+            return surname[:-1] + "ой"
+        if low.endswith("ская") or low.endswith("цкая"):
+            return surname[:-2] + "ой"
+        return surname
+    if low.endswith(("ский", "цкий")):
+        return surname[:-2] + "ому"
+    if low[-1:] in _RU_VOWELS.casefold() or low[-1:] in "ьй" or not low[-1:].isalpha():
+        return surname
+    return surname + "у"
+
+
+def initials_dat(full_name: str, lang: str, woman: bool | None) -> str:
+    """The signature form «И.О. Фамилия» in the dative, as an addressee after «Кому:» /
+    «Кімге:»: Russian by :func:`ru_surname_dat` (И.О. Иванову), Kazakh by the dative suffix
+    (Е.А. Нұрлановқа)."""
+    short = initials(full_name, lang)
+    head, _, surname = short.rpartition(" ")
+    if lang == "kk":
+        return kk_case(short, "dat")
+    return f"{head} {ru_surname_dat(surname, woman)}".strip()
+
+
+def lower_first(text: str) -> str:
+    """A position mid-sentence: the first letter lower-cased («Главный специалист» → «главный
+    специалист»), unless the first word is an abbreviation or a name with capitals inside
+    («IT-директор», «HR-менеджер», «ҚР СТ»)."""
+    if not text:
+        return text
+    first = re.split(r"[\s-]", text, maxsplit=1)[0]
+    if len(first) > 1 and sum(ch.isupper() for ch in first) > 1:
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def upper_first(text: str) -> str:
+    """The first letter upper-cased, the rest as written: a phrase that opens a sentence
+    («{{ org.short_in | cap }}» → «В Обществе», «На Предприятии»)."""
+    return text[:1].upper() + text[1:]
+
+
+def kk_possessive(position: str) -> str:
+    """A Kazakh position after the organization's name, with the 3rd-person possessive
+    (izafet) it takes there: «Директор» → «директоры», «Комплаенс-офицер» → «комплаенс-офицері»,
+    «Бас дәрігер» → «бас дәрігері»; a position already ending in «-ы/-і» («Басқарма
+    төрағасы», «Комплаенс маманы») keeps its form; the first letter is lower-cased
+    (:func:`lower_first`)."""
+    text = lower_first(position.strip())
+    word = re.split(r"[\s-]", text)[-1].lower()
+    if not word or word[-1] in "ыі" or not word[-1].isalpha():
+        return text
+    front = True
+    for ch in reversed(word):
+        if ch in _BACK:
+            front = False
+            break
+        if ch in _FRONT:
+            break
+    if word[-1] in _VOWELS:
+        return text + ("сі" if front else "сы")
+    return text + ("і" if front else "ы")
