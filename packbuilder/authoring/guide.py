@@ -132,6 +132,9 @@ DESCRIPTIONS: dict[str, str] = {
     "acts.*.short": "its short name",
     "acts.*.date": "its date (none for the standards)",
     "acts.*.number": "its number (none for the standards)",
+    "acts.*.in_force": "in force in the plan year (the Concept 2022–2026 is not after 2026): cite an act with an "
+                       "end only under `{% if acts.concept.in_force %}`",
+    "acts.*.valid_until": "its last day in force, or none",
     "doc.id": "this document's id",
     "doc.number": "its file number, «03»",
     "doc.annex": "its annex number in the order (none for the order and for a document approved on its own date)",

@@ -25,6 +25,27 @@ ACT_DATES: dict[str, tuple[dt.date, str]] = {
     "criminal_code": (dt.date(2014, 7, 3), "226-V"),
 }
 
+ACT_VALIDITY: dict[str, tuple[dt.date | None, dt.date | None]] = {
+    "concept": (dt.date(2022, 2, 2), dt.date(2026, 12, 31)),
+}
+"""When an act is in force, first and last day (None: open); an act not listed has no end.
+The Concept of the anti-corruption policy is adopted for 2022–2026 (Decree of the President
+№ 802 of 02.02.2022): a pack whose plan year is 2027 or later does not cite it. Its successor
+is not known to this table; when it is adopted, add it here with its dates and the templates
+cite it as ``acts.<key>`` where they cite the Concept today. Until then the Law alone is the
+policy's basis."""
+
+SUCCESSORS: dict[str, str] = {}
+"""An expired act's successor in the table (``{"concept": "concept_2027"}``), where known."""
+
+
+def in_force(key: str, year: int) -> bool:
+    """Whether act ``key`` is in force during any part of plan year ``year``
+    (:data:`ACT_VALIDITY`)."""
+    start, end = ACT_VALIDITY.get(key, (None, None))
+    return (start is None or start <= dt.date(year, 12, 31)) and (end is None or end >= dt.date(year, 1, 1))
+
+
 ACTS: dict[str, dict[str, dict[str, str]]] = {
     "law": {
         "kk": {"title": "«Сыбайлас жемқорлыққа қарсы іс-қимыл туралы» Қазақстан Республикасының Заңы",
@@ -154,11 +175,16 @@ ACTS: dict[str, dict[str, dict[str, str]]] = {
 }
 
 
-def acts_for(lang: str) -> dict[str, dict]:
-    """The acts table in ``lang``: ``{key: {"title", "ref", "short", "date", "number"}}``
-    (``date`` a datetime.date and ``number`` a str, both None for the standards)."""
+def acts_for(lang: str, year: int | None = None) -> dict[str, dict]:
+    """The acts table in ``lang``: ``{key: {"title", "ref", "short", "date", "number",
+    "in_force", "valid_until"}}`` (``date`` a datetime.date and ``number`` a str, both None
+    for the standards; ``in_force`` whether the act is in force in plan year ``year`` (always
+    True without a year); ``valid_until`` its last day or None). Templates cite an act with an
+    end only under ``{% if acts.<key>.in_force %}``."""
     out = {}
     for key, act in ACTS.items():
         date, number = ACT_DATES.get(key, (None, None))
-        out[key] = dict(act[lang], date=date, number=number)
+        out[key] = dict(act[lang], date=date, number=number,
+                        in_force=True if year is None else in_force(key, year),
+                        valid_until=ACT_VALIDITY.get(key, (None, None))[1])
     return out

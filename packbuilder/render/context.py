@@ -99,7 +99,7 @@ def pack_context(profile: Profile, lang: str, topics: list[str],
                       "acquaintance": cal.acknowledgement_deadline(profile.approval.date)},
         "quarters": cal.quarters(profile.year),
         "risk_analysis": cal.risk_analysis_schedule(profile.year),
-        "acts": acts_for(lang),
+        "acts": acts_for(lang, profile.year),
     }
 
 
