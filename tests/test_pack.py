@@ -33,7 +33,8 @@ def test_every_document_in_both_languages(packs):
         names = {p.relative_to(pack.root / lang).as_posix() for p in (pack.root / lang).rglob("*.*")}
         expected = {name for doc in CATALOGUE for name in doc.files()}
         assert names == expected, (lang, sorted(names ^ expected))
-    assert len(CATALOGUE) == 15  # every document of PACK.md's table
+    # the 15 documents of PACK.md's table, then the 8 of issue 16 (risk map … proof checklist)
+    assert len(CATALOGUE) == 23 and CATALOGUE[15].id == "risk_map" and CATALOGUE[-1].id == "proof_checklist"
     assert "07-training_schedule/protocol-12.docx" in expected
     assert "15-compliance_report/quarterly-4.docx" in expected
     # the contract's examples of DESIGN.md
