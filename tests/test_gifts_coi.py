@@ -10,8 +10,15 @@ import pytest
 from conftest import docx_tables, xlsx_rows, xlsx_text
 
 from packbuilder.model.catalogue import BY_ID
+from packbuilder.render.context import _person, organization_context
 
 LANGS = ("kk", "ru")
+
+
+def pack_org_gen(pack) -> str:
+    return organization_context(pack.profile, "ru")["name_gen"]
+
+
 SAMPLES = ("astana_monitoring_centre", "shal_akyn_hospital", "escaping")
 
 
@@ -33,17 +40,18 @@ def test_gift_rules_form_and_register(packs, sample, lang):
     text = pack.text(lang, _file("gifts", ".docx"))
     _approval(pack, lang, text)
     org = pack.profile.organization.name[lang]
+    officer = _person(pack.profile.compliance_officer, lang)
     if lang == "ru":
         assert "в течение одного рабочего дня" in text
         assert "семи календарных дней" in text
-        assert "Комплаенс-офицеру" in text  # the addressee in the dative
+        assert f"{officer['position_dat']}{pack_org_gen(pack)}{officer['initials_dat']}" in text  # the dative
         assert "Уведомление о получении подарка" in text
         for word in ("протокольн", "командировк", "служебной зависимости", "выкуп", "на баланс"):
             assert word in text
     else:
         assert "бір жұмыс күні ішінде" in text
         assert "күнтізбелік жеті күн ішінде" in text
-        assert f"{org} комплаенс-офицеріне" in text
+        assert f"{org}{officer['position_poss']}{officer['initials_dat']}" in text  # «… комплаенс-офицері Г.Қ. Ибраеваға»
         assert "Сыйлық алу туралы хабарлама" in text
         assert "қызметкер" not in text
     assert "Закон" in text or "Заң" in text
@@ -76,11 +84,13 @@ def test_relatives_declaration(packs, sample, lang):
     header = docx_tables(pack.file(lang, name))[0][0]
     if lang == "ru":
         assert header[1].startswith("Степень родства") and "подчиненность" in header[4]
-        assert "Руководителю" in text and "свойственник" in text and "статьей 26" in text
+        head = _person(pack.profile.head, "ru")
+        assert f"{head['position_dat']}{pack_org_gen(pack)}{head['initials_dat']}" in text and "свойственник" in text and "статьей 26" in text
         assert "Обязуюсь в случае изменения" in text
     else:
         assert header[1].startswith("Туыстық") and "бағыныстылық" in header[4]
-        assert "басшысына" in text and "жекжат" in text and "26-бап" in text
+        head = _person(pack.profile.head, "kk")
+        assert f"{head['position_poss']}{head['initials_dat']}" in text and "жекжат" in text and "26-бап" in text
         assert "міндеттенемін" in text
     assert len(docx_tables(pack.file(lang, name))[0]) == 6
 
