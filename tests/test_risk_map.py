@@ -34,7 +34,8 @@ def test_risk_map_scale_register_cartogram_positions(packs, sample):
         text = pack.text(lang, docx_name)
         assert pack.profile.organization.name[lang] in text
         assert pack.profile.approval.number in text
-        assert (f"{BY_ID['risk_map'].annex}-қосымша" if lang == "kk" else f"Приложение {BY_ID['risk_map'].annex}") in text
+        annex = BY_ID["risk_map"].annex
+        assert (f"{annex}-қосымша" if lang == "kk" else f"Приложение {annex}") in text
         assert ("8-бабының 5-тармағы" if lang == "kk" else "пункт 5 статьи 8") in text
         scale, impact, bands, register, cartogram, positions, *_ = docx_tables(pack.file(lang, docx_name))
         assert [r[0] for r in scale[1:]] == [r[0] for r in impact[1:]] == ["1", "2", "3", "4", "5"]

@@ -244,7 +244,8 @@ def exposed_positions(profile: Profile, risks: list[Risk]) -> list[Position]:
         d = profile.departments.index(dept) if dept in profile.departments else None
         out = set()
         for n, (r, rd) in enumerate(zip(risks, depts), start=1):
-            if (r.general or (d is not None and rd == d) or (r.unit == "core" and core_department(dept)) or r.direction in {direction_of_kind[k] for k in kinds}
+            if (r.general or (d is not None and rd == d) or (r.unit == "core" and core_department(dept))
+                    or r.direction in {direction_of_kind[k] for k in kinds}
                     or (dept is None and r.management)):
                 out.add(n)
         return tuple(sorted(out))

@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from packbuilder.model import legal_calendar as cal
+from packbuilder.model import risk_map as rm
 from packbuilder.model.acts import acts_for
 from packbuilder.model.catalogue import CATALOGUE, Document
 from packbuilder.model.legal_forms import LEGAL_FORMS
-from packbuilder.model import risk_map as rm
 from packbuilder.model.profile import Profile
 from packbuilder.model.staff import department_heads, employee_marks
 from packbuilder.render.language import case_forms, female, initials
