@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from packbuilder.model import legal_calendar as cal
+from packbuilder.model import risk_map as rm
 from packbuilder.model.acts import acts_for
 from packbuilder.model.catalogue import CATALOGUE, Document
 from packbuilder.model.legal_forms import LEGAL_FORMS
@@ -89,6 +90,8 @@ def pack_context(profile: Profile, lang: str, topics: list[str],
                              for d, h in zip(profile.departments, department_heads(profile))],
         "employees": employees,
         "equated": [dict(e, n=i) for i, e in enumerate((e for e in employees if e["equated"]), start=1)],
+        "equated_positions": [_position(p, i, lang) for i, p in enumerate(rm.equated_positions(profile), start=1)],
+        "risk_map": risk_map_context(profile, lang, officer),
         "annexes": [{"annex": d.annex, "id": d.id, "title": d.order_title(lang, profile.year),
                      "form": d.approval == "form"}
                     for d in CATALOGUE if d.annex is not None],
@@ -100,6 +103,42 @@ def pack_context(profile: Profile, lang: str, topics: list[str],
         "quarters": cal.quarters(profile.year),
         "risk_analysis": cal.risk_analysis_schedule(profile.year),
         "acts": acts_for(lang, profile.year),
+    }
+
+
+def _position(p: rm.Position, n: int, lang: str) -> dict[str, Any]:
+    """A row of a list of positions (:class:`packbuilder.model.risk_map.Position`) in ``lang``."""
+    return {"n": n, "position": p.position[lang], "department": p.department[lang] if p.department else "",
+            "head": p.head, "equated": p.equated, "unit_head": p.unit_head, "kinds": list(p.kinds),
+            "risks": list(p.risks)}
+
+
+def risk_map_context(profile: Profile, lang: str, officer: dict[str, Any]) -> dict[str, Any]:
+    """``risk_map``: the register of typical corruption risks ranked by score (``risks``: n,
+    key, direction, likelihood, impact, score, level, department "" when no department of the
+    profile answers for it, owner "" when the template names a generic one), the 5 × 5
+    ``cartogram`` (rows of likelihood 5…1, each with ``cells``: for impact 1…5 the numbers of
+    the risks placed there), the ``bands`` of levels and the ``positions`` exposed to risks
+    (packbuilder/model/risk_map.py)."""
+    risks = rm.ranked()
+    depts = rm.risk_departments(profile, risks)
+    heads = department_heads(profile)
+    rows = []
+    for n, (r, d) in enumerate(zip(risks, depts), start=1):
+        owner = ""
+        if r.owner == "officer":
+            owner = f"{officer['position']} {officer['initials']}"
+        elif d is not None and heads[d] is not None:
+            h = heads[d]
+            owner = f"{h.position[lang]} {initials(h.name[lang], lang)}"
+        rows.append({"n": n, "key": r.key, "direction": r.direction, "likelihood": r.likelihood,
+                     "impact": r.impact, "score": r.score, "level": rm.level(r.score),
+                     "department": profile.departments[d][lang] if d is not None else "", "owner": owner})
+    return {
+        "risks": rows,
+        "cartogram": [{"likelihood": 5 - i, "cells": cells} for i, cells in enumerate(rm.cartogram(risks))],
+        "bands": [{"level": name, "low": low, "high": high} for name, low, high in rm.BANDS],
+        "positions": [_position(p, i, lang) for i, p in enumerate(rm.exposed_positions(profile, risks), start=1)],
     }
 
 
