@@ -15,6 +15,7 @@ from packbuilder.model.catalogue import CATALOGUE, Document
 from packbuilder.model.legal_forms import LEGAL_FORMS
 from packbuilder.model.profile import Profile
 from packbuilder.model.staff import department_heads, employee_marks
+from packbuilder.model.training import training_context
 from packbuilder.render.language import case_forms, female, initials
 
 GOVERNING_BODY_NAMES = {
@@ -90,6 +91,7 @@ def pack_context(profile: Profile, lang: str, topics: list[str],
         "quarters": cal.quarters(profile.year),
         "risk_analysis": cal.risk_analysis_schedule(profile.year),
         "acts": acts_for(lang),
+        "training": training_context(),
     }
 
 
