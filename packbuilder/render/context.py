@@ -16,6 +16,7 @@ from packbuilder.model.catalogue import CATALOGUE, Document
 from packbuilder.model.legal_forms import LEGAL_FORMS
 from packbuilder.model.profile import Profile
 from packbuilder.model.staff import department_heads, employee_marks
+from packbuilder.model.training import training_context
 from packbuilder.render.language import (case_forms, female, initials, initials_dat, kk_possessive, ru_about,
                                          ru_place_preposition)
 
@@ -103,6 +104,7 @@ def pack_context(profile: Profile, lang: str, topics: list[str],
         "quarters": cal.quarters(profile.year),
         "risk_analysis": cal.risk_analysis_schedule(profile.year),
         "acts": acts_for(lang, profile.year),
+        "training": training_context(),
     }
 
 
