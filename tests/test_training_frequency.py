@@ -183,3 +183,22 @@ def test_a_2027_pack_does_not_cite_the_concept_in_training(tmp_path):
             assert str(profile.year) in text
         schedule = docx_text(res.root / lang / BY_ID["training_schedule"].files()[0])
         assert ("квартал" if lang == "ru" else "тоқсанына") in schedule
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_plan_gives_the_dates_of_each_committed_event(packs, lang):
+    """The internal plan's point 12 names the dates of the protection, conflict-of-interest,
+    procurement and declaration events; point 13 the testing dates (events 6 and 12)."""
+    pack = packs[SAMPLE]
+    text = pack.text(lang, BY_ID["action_plan"].files()[0])
+    rows = {r.split(" | ")[0]: r for r in text.split("\n") if re.match(r"1[23] \| ", r)}
+    dates = [d.strftime("%d.%m.%Y") for d in cal.event_dates(pack.profile.year, pack.profile.approval.date)]
+    label = {"ru": {"whistleblower": "меры защиты сообщивших лиц – ", "coi_gifts": "конфликт интересов и подарки – ",
+                    "procurement": "закупки – ", "declarations": "декларации – "},
+             "kk": {"whistleblower": "хабарлаған адамдарды қорғау шаралары – ",
+                    "coi_gifts": "мүдделер қақтығысы және сыйлықтар – ", "procurement": "сатып алу – ",
+                    "declarations": "декларациялар – "}}[lang]
+    for theme, prefix in label.items():
+        listed = ", ".join(d for d, t in zip(dates, EVENT_THEMES) if theme in t)
+        assert prefix + listed in rows["12"], (lang, theme)
+    assert f"{dates[5]}, {dates[11]}" in rows["13"]
