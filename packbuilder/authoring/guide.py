@@ -138,6 +138,9 @@ DESCRIPTIONS: dict[str, str] = {
     "events[].speaker_position": "speaker's position",
     "events[].speaker_initials": "speaker's name as «А.Б. Фамилия»",
     "events[].speaker_a": "Russian past-tense ending agreeing with the speaker, as `officer.a`",
+    "events[].themes": "the event's themes, sorted keys («whistleblower», «coi_gifts», «procurement», "
+                       "«testing», «declarations», «law» …; packbuilder/model/training.py): "
+                       "`{% if 'testing' in event.themes %}`",
     "event": "in a protocol (`training_protocol`): the event it records; fields as `events`",
     "deadlines.quarterly": "the 4 dates of quarterly information (1st day of the month after each quarter)",
     "deadlines.yearly_report": "the yearly report's date, 5 December",

@@ -26,7 +26,7 @@ import docx
 import openpyxl
 
 from packbuilder.model.profile import Profile
-from packbuilder.write.text import document_text
+from packbuilder.write.text import document_lines
 
 _POINT = re.compile(r"^(\d+)([.)]) ")
 
@@ -116,26 +116,39 @@ def compare(kk_path: Path, ru_path: Path, profile: Profile) -> list[str]:
     sizes_b = [t[-2:] for t in b.tables]
     if sizes_a != sizes_b:
         problems.append(f"{name}: tables differ: kk {sizes_a} vs ru {sizes_b}")
-    kk_text, ru_text = document_text(kk_path), document_text(ru_path)
+    kk_text, ru_text = ("\n".join(document_lines(p, spaced=True)) for p in (kk_path, ru_path))
     pairs, neutral = profile_values(profile)
     kk_values = [kk for _, kk, _ in pairs] + [v for _, v in neutral]
     ru_values = [ru for _, _, ru in pairs] + [v for _, v in neutral]
     for where, kk, ru in pairs + [(w, v, v) for w, v in neutral]:
-        in_kk = _appears(kk, kk_text, kk_values)
-        in_ru = _appears(ru, ru_text, ru_values)
+        lower = where.endswith(".position")
+        in_kk = _appears(kk, kk_text, kk_values, lower)
+        in_ru = _appears(ru, ru_text, ru_values, lower)
         if in_kk != in_ru:
             problems.append(f"{name}: {where} appears in {'kk' if in_kk else 'ru'} only (kk «{kk}», ru «{ru}»)")
     return problems
 
 
-def _appears(value: str, text: str, values: list[str]) -> bool:
+def _pattern(value: str, lower: bool = True) -> re.Pattern:
+    """``value`` as written anywhere, or with its first letter lower-cased at the start of a
+    word (a position mid-sentence: «Директор» → «директоры», «Директору»; «Водитель» is not
+    found inside «руководитель»)."""
+    exact = re.escape(value)
+    if not lower or not value[:1].isupper():
+        return re.compile(exact)
+    return re.compile(exact + r"|(?<!\w)" + re.escape(value[:1].lower() + value[1:]))
+
+
+def _appears(value: str, text: str, values: list[str], lower: bool = False) -> bool:
     """Whether ``value`` appears in ``text`` on its own, not only inside a longer profile value
-    that contains it (the city inside the parent body «Астана қаласы әкімдігі»)."""
-    if value not in text:
+    that contains it (the city inside the parent body «Астана қаласы әкімдігі»); its first
+    letter may be lower-case when ``lower`` (a position: :func:`_pattern`)."""
+    pattern = _pattern(value, lower)
+    if not pattern.search(text):
         return False
     for longer in sorted((v for v in values if value in v and v != value), key=len, reverse=True):
-        text = text.replace(longer, "\0")
-    return value in text
+        text = _pattern(longer).sub("\0", text)
+    return bool(pattern.search(text))
 
 
 def check_pack(root: Path, profile: Profile) -> list[str]:

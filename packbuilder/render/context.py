@@ -16,7 +16,7 @@ from packbuilder.model.catalogue import CATALOGUE, Document
 from packbuilder.model.legal_forms import LEGAL_FORMS
 from packbuilder.model.profile import Profile
 from packbuilder.model.staff import department_heads, employee_marks
-from packbuilder.model.training import training_context
+from packbuilder.model.training import EVENT_THEMES, training_context
 from packbuilder.render.language import (case_forms, female, initials, initials_dat, kk_possessive, ru_about,
                                          ru_place_preposition)
 
@@ -185,12 +185,15 @@ def organization_context(profile: Profile, lang: str) -> dict[str, Any]:
 
 
 def _events(profile: Profile, lang: str, topics: list[str], org: dict, officer: dict) -> list[dict[str, Any]]:
-    """The 12 monthly training events: number, month, date, time, place, topic, speaker."""
+    """The 12 monthly training events: number, month, date, time, place, topic, speaker, and
+    ``themes``, the sorted theme keys of :data:`packbuilder.model.training.EVENT_THEMES` (the
+    committed frequencies the event carries: «whistleblower», «coi_gifts», «procurement» …)."""
     place = EVENT_PLACE[lang].format(short_gen=org["short_gen"])
     return [
         {"n": i, "month": d.month, "date": d, "time": cal.EVENT_TIME, "place": place,
          "topic": topics[i - 1], "speaker": officer["name"], "speaker_position": officer["position"],
-         "speaker_initials": officer["initials"], "speaker_a": officer["a"]}
+         "speaker_initials": officer["initials"], "speaker_a": officer["a"],
+         "themes": sorted(EVENT_THEMES[i - 1])}
         for i, d in enumerate(cal.event_dates(profile.year, profile.approval.date), start=1)
     ]
 
