@@ -147,7 +147,7 @@ def _appears(value: str, text: str, values: list[str], lower: bool = False) -> b
     if not pattern.search(text):
         return False
     for longer in sorted((v for v in values if value in v and v != value), key=len, reverse=True):
-        text = _pattern(longer).sub("\0", text)
+        text = _pattern(longer, lower=False).sub("\0", text)
     return bool(pattern.search(text))
 
 
