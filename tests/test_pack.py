@@ -100,7 +100,9 @@ def test_order_approves_every_annex(packs):
                 assert f"{doc.order_title(lang, 2026)} " + ("согласно приложению " if lang == "ru" else "") in text \
                     or f"{doc.annex}-қосымшаға сәйкес {doc.order_title(lang, 2026)}" in text, (lang, doc.id)
         assert ("БҰЙЫРАМЫН" if lang == "kk" else "ПРИКАЗЫВАЮ") in text
-        assert ("3 жұмыс күні" if lang == "kk" else "3 рабочих дней") in text
+        # 3 calendar days (the Agency's «3 күн мерзімде»), the last day named
+        assert ("3 күн ішінде" if lang == "kk" else "в течение 3 дней") in text
+        assert "жұмыс күні ішінде" not in text and "рабочих дней со дня подписания" not in text
 
 
 @pytest.mark.parametrize("sample", ["astana_monitoring_centre", "shal_akyn_hospital", "escaping"])
@@ -147,13 +149,18 @@ def test_acknowledgement_journal_rows_equal_the_staff(packs, sample):
     for lang in LANGS:
         staff = [e.name[lang] for e in pack.profile.employees]
         positions = [e.position[lang] for e in pack.profile.employees]
-        rows = xlsx_rows(pack.file(lang, "08-acknowledgement_journal.xlsx"))
+        documents = xlsx_rows(pack.file(lang, "08-acknowledgement_journal.xlsx"), sheet=0)
+        annexes = [d for d in CATALOGUE if d.annex is not None and d.id != "acknowledgement_journal"]
+        assert [r[1] for r in documents if r and isinstance(r[0], int)] == \
+            [d.order_title(lang, pack.profile.year) for d in annexes]  # the documents with their approval
+        assert all(pack.profile.approval.number in r[2] for r in documents if r and isinstance(r[0], int))
+        rows = xlsx_rows(pack.file(lang, "08-acknowledgement_journal.xlsx"), sheet=1)
         assert _journal_names(rows) == staff
         data = [r for r in rows if r and isinstance(r[0], int)]
         assert [r[2] for r in data[:len(staff)]] == positions
-        table = next(t for t in docx_tables(pack.file(lang, "08-acknowledgement_journal.docx")) if len(t) > len(staff))
+        table = docx_tables(pack.file(lang, "08-acknowledgement_journal.docx"))[1]
         assert _journal_names(table) == staff
-        ws = openpyxl.load_workbook(pack.file(lang, "08-acknowledgement_journal.xlsx")).worksheets[0]
+        ws = openpyxl.load_workbook(pack.file(lang, "08-acknowledgement_journal.xlsx")).worksheets[1]
         assert ws.page_setup.orientation == "landscape" and ws.print_title_rows
 
 
@@ -208,7 +215,7 @@ def test_escaping_values_are_data(packs):
             for c in values:
                 if isinstance(c.value, str) and c.value.startswith(("=", "@")):
                     assert c.data_type == "s", (f.name, c.value)
-        journal = openpyxl.load_workbook(pack.file(lang, "08-acknowledgement_journal.xlsx")).worksheets[0]
+        journal = openpyxl.load_workbook(pack.file(lang, "08-acknowledgement_journal.xlsx")).worksheets[1]
         cells = [c for row in journal.iter_rows() for c in row]
         assert any(c.value == "=SUM(A1:A2)" and c.data_type == "s" for c in cells)
         assert any(c.value == "@cmd" and c.data_type == "s" for c in cells)
