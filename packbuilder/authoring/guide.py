@@ -100,6 +100,13 @@ DESCRIPTIONS: dict[str, str] = {
     "deadlines.quarterly": "the 4 dates of quarterly information (1st day of the month after each quarter)",
     "deadlines.yearly_report": "the yearly report's date, 5 December",
     "deadlines.acquaintance_days": "working days to acquaint employees with the documents (3)",
+    "deadlines.acknowledgement": "last day for all employees to acknowledge the documents approved by the order",
+    "deadlines.iso_training": "ISO 37001 / ҚР СТ 3049-2017 training of 20 % of employees done by, 30 November",
+    "deadlines.next_plan": "draft internal action plan of the next year by, 25 December",
+    "iso_training.percent": "share of employees to train in ISO 37001 / ҚР СТ 3049-2017 (20)",
+    "iso_training.count": "how many employees that is: 20 % of `employees` rounded up",
+    "files.*": "a document's files in a language folder of the pack, by catalogue id: `files.policy` → "
+               "[«03-policy.docx»]",
     "quarters[].n": "quarter, 1–4",
     "quarters[].roman": "I–IV",
     "quarters[].start": "first day",
@@ -171,6 +178,8 @@ def _key(path: str) -> str:
     parts = path.split(".")
     if parts[0] == "acts" and len(parts) == 3:
         return f"acts.*.{parts[2]}"
+    if parts[0] == "files" and len(parts) == 2:
+        return "files.*"
     for case in CASES:
         if path.endswith(f"_{case}"):
             return path[: -len(case)] + "*"
@@ -195,7 +204,8 @@ def variables() -> list[tuple[str, str, str, str]]:
         if key in seen:
             continue
         seen.add(key)
-        shown = key.replace("acts.*", "acts.<act>") if key.startswith("acts.*") else key
+        shown = (key.replace("acts.*", "acts.<act>") if key.startswith("acts.*")
+                 else "files.<id>" if key == "files.*" else key)
         out.append((shown, _example(rows["kk"].get(path)), _example(rows["ru"].get(path)),
                     DESCRIPTIONS.get(key, "")))
     return out

@@ -59,15 +59,26 @@ def workdays_after(d: dt.date, n: int) -> dt.date:
     return d
 
 
+def acknowledgement_deadline(approved: dt.date) -> dt.date:
+    """The last day for every employee to acknowledge (under signature) the documents
+    approved on ``approved``: the Agency's guide, project group 4, task 6 (acquaintance with
+    the instruction «within 3 days» of its approval, new hires within the same term), as the
+    approving order counts it: the :data:`ACQUAINTANCE_WORKING_DAYS`-th working day after
+    ``approved``. The one place this term is computed: the order, the journals, the training
+    events (:func:`event_dates`), the proof checklist and the calendar use it."""
+    return workdays_after(approved, ACQUAINTANCE_WORKING_DAYS)
+
+
 def event_dates(year: int, approved: dt.date | None = None) -> list[dt.date]:
     """The 12 dates of the monthly training events of ``year``: in each month the first
     working day on or after the 10th.
 
     With ``approved`` (the date of the approving order) no event comes before the employees
-    have had their 3 working days to acquaint themselves with the documents: an event that
-    would is moved to the working day after that period, if it is still in its month.
+    have had their term to acquaint themselves with the documents
+    (:func:`acknowledgement_deadline`): an event that would is moved to the first working day
+    after that term, if it is still in its month.
     """
-    earliest = workdays_after(approved, ACQUAINTANCE_WORKING_DAYS + 1) if approved else None
+    earliest = next_working_day(acknowledgement_deadline(approved) + dt.timedelta(days=1)) if approved else None
     dates = []
     for m in range(1, 13):
         d = next_working_day(dt.date(year, m, EVENT_DAY))
@@ -140,3 +151,30 @@ def risk_analysis_schedule(year: int) -> dict[str, dt.date | int]:
         "period_end": start - dt.timedelta(days=1),
         "upload_days": RISK_UPLOAD_WORKING_DAYS,
     }
+
+
+ISO_TRAINING_PERCENT = 20
+"""The share of employees trained in ISO 37001 or ҚР СТ 3049-2017 a year, in per cent (the
+Agency's guide, project group 4, KPI 2, project 2 «introducing the anti-corruption
+standard», task 2: «ҚР СТ 3049-2017 немесе ISO 37001 стандартына қызметкерлердің 20 %-ын
+оқыту»)."""
+
+
+def iso_training_count(employees: int) -> int:
+    """How many of ``employees`` are to be trained in ISO 37001 or ҚР СТ 3049-2017:
+    :data:`ISO_TRAINING_PERCENT` per cent rounded up (at least 20 %: 11 employees → 3),
+    ⌈0.2 × employees⌉ (the Agency's guide, project group 4, project 2, task 2)."""
+    return -(-max(employees, 0) * ISO_TRAINING_PERCENT // 100)
+
+
+def iso_training_deadline(year: int) -> dt.date:
+    """30 November of ``year``: the internal action plan's deadline for the ISO 37001 /
+    ҚР СТ 3049-2017 training of 20 % of employees, before the yearly report of 5 December
+    (:func:`yearly_report_deadline`) that accounts for it."""
+    return dt.date(year, 11, 30)
+
+
+def next_plan_deadline(year: int) -> dt.date:
+    """25 December of ``year``: the draft internal action plan of the next year, since the
+    plan is updated yearly (the Agency's guide, project group 4, task 2)."""
+    return dt.date(year, 12, 25)

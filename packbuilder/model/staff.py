@@ -42,7 +42,7 @@ def acknowledgement_deadline(employee: Employee, approval_date: dt.date) -> dt.d
     to the projects of typical basic direction № 4, project group 4,
     task 6). Without a hiring date the order's date counts."""
     start = max(employee.hired or approval_date, approval_date)
-    return cal.workdays_after(start, cal.ACQUAINTANCE_WORKING_DAYS)
+    return cal.acknowledgement_deadline(start)
 
 
 @dataclass
