@@ -55,11 +55,11 @@ from packbuilder.pack.revisions import (
 from packbuilder.render.context import document_context, pack_context
 from packbuilder.render.layout import Block, Break, Paragraph, Table
 from packbuilder.render.templates import TemplateSet, template_set
+from packbuilder.write.calendar_ics import calendar_ics
 from packbuilder.write.docx import DocxWriter
 from packbuilder.write.oxml import NB_HYPHEN
 from packbuilder.write.pdf import convert_to_pdf, font_problems
 from packbuilder.write.text import blocks_lines, xml_lines
-from packbuilder.write.calendar_ics import calendar_ics
 from packbuilder.write.word_template import render_docx, write_docx
 from packbuilder.write.xlsx import workbook_layout, write_xlsx
 
