@@ -147,6 +147,12 @@ DESCRIPTIONS: dict[str, str] = {
     "deadlines.acquaintance_days": "days (calendar days) to acquaint employees with the documents (3)",
     "deadlines.acquaintance": "the last day to acquaint them: 3 days after the order, the working day before "
                               "when that is a day off",
+    "deadlines.iso_training": "ISO 37001 / ҚР СТ 3049-2017 training of 20 % of employees done by, 30 November",
+    "deadlines.next_plan": "draft internal action plan of the next year by, 25 December",
+    "iso_training.percent": "share of employees to train in ISO 37001 / ҚР СТ 3049-2017 (20)",
+    "iso_training.count": "how many employees that is: 20 % of `employees` rounded up",
+    "files.*": "a document's files in a language folder of the pack, by catalogue id: `files.policy` → "
+               "[«03-policy.docx»]",
     "quarters[].n": "quarter, 1–4",
     "quarters[].roman": "I–IV",
     "quarters[].start": "first day",
@@ -225,6 +231,8 @@ def _key(path: str) -> str:
     parts = path.split(".")
     if parts[0] == "acts" and len(parts) == 3:
         return f"acts.*.{parts[2]}"
+    if parts[0] == "files" and len(parts) == 2:
+        return "files.*"
     for case in CASES:
         if path.endswith(f"_{case}"):
             return path[: -len(case)] + "*"
@@ -249,7 +257,8 @@ def variables() -> list[tuple[str, str, str, str]]:
         if key in seen:
             continue
         seen.add(key)
-        shown = key.replace("acts.*", "acts.<act>") if key.startswith("acts.*") else key
+        shown = (key.replace("acts.*", "acts.<act>") if key.startswith("acts.*")
+                 else "files.<id>" if key == "files.*" else key)
         out.append((shown, _example(rows["kk"].get(path)), _example(rows["ru"].get(path)),
                     DESCRIPTIONS.get(key, "")))
     return out

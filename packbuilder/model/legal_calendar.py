@@ -163,3 +163,32 @@ def risk_analysis_schedule(year: int) -> dict[str, dt.date | int]:
         "period_end": start - dt.timedelta(days=1),
         "upload_days": RISK_UPLOAD_WORKING_DAYS,
     }
+
+
+ISO_TRAINING_PERCENT = 20
+"""The share of employees trained in ISO 37001 or ҚР СТ 3049-2017 a year, in per cent (the
+Agency's guide, project group 4, KPI 2, project 2 «introducing the anti-corruption
+standard», task 2: «ҚР СТ 3049-2017 немесе ISO 37001 стандартына қызметкерлердің 20 %-ын
+оқыту»)."""
+
+
+def iso_training_count(employees: int) -> int:
+    """How many of ``employees`` are to be trained in ISO 37001 or ҚР СТ 3049-2017:
+    :data:`ISO_TRAINING_PERCENT` per cent rounded up (at least 20 %: 11 employees → 3),
+    ⌈0.2 × employees⌉ (the Agency's guide, project group 4, project 2, task 2)."""
+    return -(-max(employees, 0) * ISO_TRAINING_PERCENT // 100)
+
+
+def iso_training_deadline(year: int) -> dt.date:
+    """30 November of ``year``: the internal action plan's deadline for the ISO 37001 /
+    ҚР СТ 3049-2017 training of 20 % of employees, before the yearly report of 5 December
+    (:func:`yearly_report_deadline`) that accounts for it; the next working day when it is a
+    day off (:func:`due`)."""
+    return due(dt.date(year, 11, 30))
+
+
+def next_plan_deadline(year: int) -> dt.date:
+    """25 December of ``year``: the draft internal action plan of the next year, since the
+    plan is updated yearly (the Agency's guide, project group 4, task 2); the next working day
+    when it is a day off (:func:`due`)."""
+    return due(dt.date(year, 12, 25))

@@ -1,7 +1,7 @@
 """Building one pack: profile + templates → rendered documents → a written pack.
 
     OUT/<bin>/<year>/kk/NN-<id>.docx|.xlsx, kk/NN-<id>/ (documents of several parts),
-    ru/…, manifest.json
+    kk/calendar.ics, ru/…, manifest.json
 
 Three steps, each a function the yearly update reuses as they are:
 
@@ -33,6 +33,7 @@ from pathlib import Path
 from packbuilder import __version__
 from packbuilder.errors import InputError, Problem
 from packbuilder.model.catalogue import BY_ID, Document, select
+from packbuilder.model.pack_calendar import pack_calendar
 from packbuilder.model.profile import LANGUAGES, Profile
 from packbuilder.pack.base import BASE_DOCUMENT, BASE_PATH, write_base
 from packbuilder.pack.manifest import (
@@ -54,12 +55,20 @@ from packbuilder.pack.revisions import (
 from packbuilder.render.context import document_context, pack_context
 from packbuilder.render.layout import Block, Break, Paragraph, Table
 from packbuilder.render.templates import TemplateSet, template_set
+from packbuilder.write.calendar_ics import calendar_ics
 from packbuilder.write.docx import DocxWriter
 from packbuilder.write.oxml import NB_HYPHEN
 from packbuilder.write.pdf import convert_to_pdf, font_problems
 from packbuilder.write.text import blocks_lines, xml_lines
 from packbuilder.write.word_template import render_docx, write_docx
 from packbuilder.write.xlsx import workbook_layout, write_xlsx
+
+CALENDAR_FILE = "calendar.ics"
+CALENDAR_DOCUMENT = "calendar"
+"""Every language folder of a pack holds ``calendar.ics``, every dated event of the pack
+(:mod:`packbuilder.model.pack_calendar`); the manifest lists it under the document id
+``calendar``. It is not a document of the catalogue: an update regenerates it and never
+merges it (only .docx and .xlsx files carry the officer's edits)."""
 
 Progress = Callable[[str], None]
 """Called with a file's path in the pack (``kk/03-policy.docx``) once per step a document
@@ -131,7 +140,8 @@ class RenderedPack:
     """A pack rendered and not yet written: the ``profile`` (its plan year final),
     ``languages``, ``documents`` of the catalogue, whether it is ``complete`` (every
     document), the ``templates`` and pack ``contexts`` of each language, the ``files``
-    in catalogue order per language, and ``templates_dir`` (the user's overrides or None)."""
+    in catalogue order per language, ``templates_dir`` (the user's overrides or None), and
+    the ``calendars`` (language → the bytes of its ``calendar.ics``)."""
 
     profile: Profile
     languages: list[str]
@@ -141,6 +151,7 @@ class RenderedPack:
     templates: dict[str, TemplateSet]
     contexts: dict[str, dict]
     files: list[RenderedFile] = field(default_factory=list)
+    calendars: dict[str, bytes] = field(default_factory=dict)
 
 
 @dataclass
@@ -192,6 +203,11 @@ def render_pack(profile: Profile, languages: list[str] | None = None, only: list
                 pack.files.append(f)
                 for form in f.forms if progress else ():
                     progress(f.path(form))
+    topics = {lang: [e["topic"] for e in pack.contexts[lang]["events"]] for lang in langs}
+    items = pack_calendar(profile.year, profile.approval.date, topics, len(profile.employees))
+    for lang in langs:
+        pack.calendars[lang] = calendar_ics(items, lang, profile.organization.bin, profile.year,
+                                            profile.approval.date, profile.organization.name[lang])
     return pack
 
 
@@ -291,6 +307,11 @@ def write_pack(pack: RenderedPack, out: Path, history: dict[str, list[Revision]]
                                         edits=f.pristine is not None))
                 if progress and f.document in BY_ID:
                     progress(f.path(form))
+        for lang, data in pack.calendars.items():
+            rel = f"{lang}/{CALENDAR_FILE}"
+            (tmp / lang).mkdir(parents=True, exist_ok=True)
+            (tmp / rel).write_bytes(data)
+            written.append(PackFile(path=rel, document=CALENDAR_DOCUMENT, lang=lang, sha256=""))
         write_base(tmp, {f.rel: f.blocks if f.pristine is None else f.pristine for f in pack.files})
         written.append(PackFile(path=BASE_PATH, document=BASE_DOCUMENT, lang="", sha256=""))
         if finish is not None:

@@ -12,7 +12,7 @@ from typing import Any
 from packbuilder.model import legal_calendar as cal
 from packbuilder.model import risk_map as rm
 from packbuilder.model.acts import acts_for
-from packbuilder.model.catalogue import CATALOGUE, Document
+from packbuilder.model.catalogue import BY_ID, CATALOGUE, Document
 from packbuilder.model.legal_forms import LEGAL_FORMS
 from packbuilder.model.profile import Profile
 from packbuilder.model.staff import department_heads, employee_marks
@@ -96,11 +96,16 @@ def pack_context(profile: Profile, lang: str, topics: list[str],
         "annexes": [{"annex": d.annex, "id": d.id, "title": d.order_title(lang, profile.year),
                      "form": d.approval == "form"}
                     for d in CATALOGUE if d.annex is not None],
+        "files": document_files(),
         "events": _events(profile, lang, topics, org, officer),
         "deadlines": {"quarterly": cal.quarterly_deadlines(profile.year),
                       "yearly_report": cal.yearly_report_deadline(profile.year),
                       "acquaintance_days": cal.ACQUAINTANCE_DAYS,
-                      "acquaintance": cal.acknowledgement_deadline(profile.approval.date)},
+                      "acquaintance": cal.acknowledgement_deadline(profile.approval.date),
+                      "iso_training": cal.iso_training_deadline(profile.year),
+                      "next_plan": cal.next_plan_deadline(profile.year)},
+        "iso_training": {"percent": cal.ISO_TRAINING_PERCENT,
+                         "count": cal.iso_training_count(len(profile.employees))},
         "quarters": cal.quarters(profile.year),
         "risk_analysis": cal.risk_analysis_schedule(profile.year),
         "acts": acts_for(lang, profile.year),
@@ -142,6 +147,14 @@ def risk_map_context(profile: Profile, lang: str, officer: dict[str, Any]) -> di
         "bands": [{"level": name, "low": low, "high": high} for name, low, high in rm.BANDS],
         "positions": [_position(p, i, lang) for i, p in enumerate(rm.exposed_positions(profile, risks), start=1)],
     }
+
+
+def document_files() -> dict[str, list[str]]:
+    """``files``: each catalogue id → the document's files in a language folder of the pack
+    (``files.policy`` → ["03-policy.docx"], ``files.action_plan`` → ["06-action_plan.docx",
+    "06-action_plan.xlsx"]), as :meth:`packbuilder.model.catalogue.Document.files` names
+    them; the proof checklist names the file to upload by it."""
+    return {doc_id: BY_ID[doc_id].files() for doc_id in BY_ID}
 
 
 def organization_context(profile: Profile, lang: str) -> dict[str, Any]:
