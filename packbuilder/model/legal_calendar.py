@@ -66,10 +66,10 @@ def workdays_after(d: dt.date, n: int) -> dt.date:
 
 def acknowledgement_deadline(start: dt.date) -> dt.date:
     """The last day to acknowledge documents approved (or a job taken up) on ``start``: the
-    3rd calendar day after it (:data:`ACQUAINTANCE_DAYS`); when that day is a day off, the
-    last working day before it, so that no reading of the Agency's «3 күн» is missed
-    (approved on Wednesday 06.01.2027 → Friday 08.01.2027, not Saturday 09.01)."""
-    return previous_working_day(start + dt.timedelta(days=ACQUAINTANCE_DAYS))
+    3rd calendar day after it (:data:`ACQUAINTANCE_DAYS`), even when that day is a day off —
+    the Agency's «3 күн» counts days, not working days (approved on Thursday 15.01.2026 →
+    Sunday 18.01.2026; under the working-day reading it would be Tuesday 20.01)."""
+    return start + dt.timedelta(days=ACQUAINTANCE_DAYS)
 
 
 def event_dates(year: int, approved: dt.date | None = None) -> list[dt.date]:
