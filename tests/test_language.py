@@ -68,11 +68,25 @@ def test_twelve_events_each_month_on_a_working_day():
     assert [d.month for d in dates] == list(range(1, 13))
     assert all(cal.is_working_day(d) for d in dates)
     assert cal.quarterly_deadlines(2026)[0] == dt.date(2026, 4, 1)
-    assert cal.yearly_report_deadline(2026) == dt.date(2026, 12, 5)
+
+
+def test_a_deadline_on_a_day_off_moves_to_the_next_working_day():
+    # 5 December 2026 is a Saturday, 1 January 2027 a holiday: neither is a deadline
+    assert cal.yearly_report_deadline(2026) == dt.date(2026, 12, 7)
+    assert cal.quarterly_deadlines(2026)[3] == cal.next_working_day(dt.date(2027, 1, 1)) > dt.date(2027, 1, 2)
+    assert all(cal.is_working_day(d) for y in range(2025, 2031)
+               for d in cal.quarterly_deadlines(y) + [cal.yearly_report_deadline(y)])
+    assert cal.yearly_report_deadline(2025) == dt.date(2025, 12, 5)  # a Friday stays
+
+
+def test_acknowledgement_counts_three_calendar_days():
+    # the Agency's «3 күн мерзімде»: approved on Thursday 15.01.2026, the last day is Sunday 18.01
+    assert cal.acknowledgement_deadline(dt.date(2026, 1, 15)) == dt.date(2026, 1, 18)
+    assert cal.acknowledgement_deadline(dt.date(2026, 1, 12)) == dt.date(2026, 1, 15)
 
 
 def test_no_event_before_staff_could_acquaint_themselves():
     dates = cal.event_dates(2026, dt.date(2026, 1, 15))
-    # 3 working days after 15 January end on the 20th: the January event is on the 21st
-    assert dates[0] == dt.date(2026, 1, 21)
+    # 3 days after 15 January end on Sunday the 18th: the January event is on Monday the 19th
+    assert dates[0] == dt.date(2026, 1, 19)
     assert dates[1] == cal.event_dates(2026)[1]

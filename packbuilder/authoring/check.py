@@ -505,14 +505,18 @@ class _Walker:
         return None
 
 
-_CASE = re.compile(r"_(" + "|".join(CASES) + r")$")
+_CASE = re.compile(r"_(" + "|".join(CASES + ("poss", "in", "into", "about")) + r")$")
+"""A case form of a value (``org.name_gen``), the Kazakh position after a name
+(``head.position_poss``) or a Russian name with its preposition (``org.short_in``): the
+same value in another form, as the other language needs it."""
 
 
 _AGREEMENT = re.compile(r"(?:\.|_)a$")
 
 
 def normalized_paths(used: dict[str, int]) -> dict[str, int]:
-    """``used`` paths with case forms folded (``org.name_gen`` → ``org.name``) and only the
+    """``used`` paths with case forms folded (``org.name_gen``, ``org.short_in``,
+    ``head.position_poss`` → ``org.name``, …: :data:`_CASE`) and only the
     longest of each chain kept (``employees`` goes when ``employees[].name`` is there); the
     Russian past-tense endings that agree with a person (``officer.a``,
     ``events[].speaker_a``) are left out: Kazakh verbs have no gender."""

@@ -36,6 +36,11 @@ DESCRIPTIONS: dict[str, str] = {
     "org.name_*": "its case forms (kk: genitive «…-ның», dative, accusative, locative, ablative, instrumental; "
                   "ru: the same text, the legal form leads)",
     "org.short": "short name used after first mention (`organization.short_name`)",
+    "org.short_in": "ru: with the preposition of place its noun takes, «на Предприятии» / «в Обществе»; "
+                    "kk: the locative",
+    "org.short_into": "ru: «на Предприятие» / «в Общество»; kk: the dative",
+    "org.short_about": "ru: «об Обществе» / «о Предприятии»; kk: «… туралы»",
+    "org.name_in": "the full name with its preposition of place, as `org.short_in`",
     "org.short_*": "its case forms; ru also with the preposition of place the name's noun takes: `short_in` "
                    "«на Предприятии» / «в Обществе», `short_into` «на Предприятие», `short_about` «об Обществе» "
                    "(kk: locative, dative, «… туралы»)",
@@ -55,19 +60,19 @@ DESCRIPTIONS: dict[str, str] = {
     "head.name": "first head's full name (`head`)",
     "head.initials": "«А.Б. Фамилия»",
     "head.position": "position (mid-sentence write `{{ head.position | lc }}`: lower-case first letter)",
-    "head.position_dat": "position in the dative, the addressee of a form: «Директору» / «директорына»",
-    "head.position_gen": "position in the genitive",
+    "head.position_*": "the position's case forms: `position_dat` the addressee of a form «Директору» / "
+                          "«директорына», `position_gen` the genitive",
+    "head.initials_*": "«А.Б. Фамилия» in a case: `initials_dat` «А.Б. Иванову» / «А.Б. Ивановқа»",
     "head.position_poss": "kk: the position after the organization's name, «… директоры»; ru: the position",
-    "head.initials_dat": "«А.Б. Фамилия» in the dative: «А.Б. Иванову» / «А.Б. Ивановқа»",
     "head.a": "Russian past-tense ending agreeing with the head: «а» (a woman), \"\" (a man), «(а)» when the "
               "name has no patronymic: `подписал{{ head.a }}`",
     "officer.name": "compliance officer's full name (`compliance_officer`)",
     "officer.initials": "«А.Б. Фамилия»",
     "officer.position": "position (mid-sentence write `{{ officer.position | lc }}`: lower-case first letter)",
-    "officer.position_dat": "position in the dative, the addressee of a form: «Директору» / «директорына»",
-    "officer.position_gen": "position in the genitive",
+    "officer.position_*": "the position's case forms: `position_dat` the addressee of a form «Директору» / "
+                          "«директорына», `position_gen` the genitive",
+    "officer.initials_*": "«А.Б. Фамилия» in a case: `initials_dat` «А.Б. Иванову» / «А.Б. Ивановқа»",
     "officer.position_poss": "kk: the position after the organization's name, «… директоры»; ru: the position",
-    "officer.initials_dat": "«А.Б. Фамилия» in the dative: «А.Б. Иванову» / «А.Б. Ивановқа»",
     "officer.a": "Russian past-tense ending agreeing with the officer, as `head.a`: `ознакомлен{{ officer.a }}`",
     "officer.phone": "phone; \"\" when none",
     "officer.email": "e-mail; \"\" when none",
