@@ -80,13 +80,16 @@ def test_a_deadline_on_a_day_off_moves_to_the_next_working_day():
 
 
 def test_acknowledgement_counts_three_calendar_days():
-    # the Agency's «3 күн мерзімде»: approved on Thursday 15.01.2026, the last day is Sunday 18.01
-    assert cal.acknowledgement_deadline(dt.date(2026, 1, 15)) == dt.date(2026, 1, 18)
+    # the Agency's «3 күн мерзімде»: approved on Monday 12.01.2026, the last day is Thursday 15.01;
+    # approved on Thursday 15.01 the 3rd day is a Sunday: the last day is Friday 16.01, not Monday
     assert cal.acknowledgement_deadline(dt.date(2026, 1, 12)) == dt.date(2026, 1, 15)
+    assert cal.acknowledgement_deadline(dt.date(2026, 1, 15)) == dt.date(2026, 1, 16)
+    assert all(cal.is_working_day(cal.acknowledgement_deadline(dt.date(2026, 1, 1) + dt.timedelta(days=n)))
+               for n in range(365))
 
 
 def test_no_event_before_staff_could_acquaint_themselves():
     dates = cal.event_dates(2026, dt.date(2026, 1, 15))
-    # 3 days after 15 January end on Sunday the 18th: the January event is on Monday the 19th
+    # the 3 days after 15 January end on Friday the 16th: the January event is on Monday the 19th
     assert dates[0] == dt.date(2026, 1, 19)
     assert dates[1] == cal.event_dates(2026)[1]

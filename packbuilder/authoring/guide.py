@@ -150,7 +150,8 @@ DESCRIPTIONS: dict[str, str] = {
     "deadlines.quarterly": "the 4 dates of quarterly information (1st day of the month after each quarter)",
     "deadlines.yearly_report": "the yearly report's date, 5 December",
     "deadlines.acquaintance_days": "days (calendar days) to acquaint employees with the documents (3)",
-    "deadlines.acquaintance": "the last day to acquaint them: 3 calendar days after the order",
+    "deadlines.acquaintance": "the last day to acquaint them: 3 calendar days after the order, the working day "
+                              "before when that is a day off",
     "deadlines.iso_training": "ISO 37001 / ҚР СТ 3049-2017 training of 20 % of employees done by, 30 November",
     "deadlines.next_plan": "draft internal action plan of the next year by, 25 December",
     "iso_training.percent": "share of employees to train in ISO 37001 / ҚР СТ 3049-2017 (20)",

@@ -66,10 +66,12 @@ def workdays_after(d: dt.date, n: int) -> dt.date:
 
 def acknowledgement_deadline(start: dt.date) -> dt.date:
     """The last day to acknowledge documents approved (or a job taken up) on ``start``: the
-    3rd calendar day after it (:data:`ACQUAINTANCE_DAYS`), even when that day is a day off —
-    the Agency's «3 күн» counts days, not working days (approved on Thursday 15.01.2026 →
-    Sunday 18.01.2026; under the working-day reading it would be Tuesday 20.01)."""
-    return start + dt.timedelta(days=ACQUAINTANCE_DAYS)
+    3rd calendar day after it (:data:`ACQUAINTANCE_DAYS`), or the last working day before
+    it when that day is a day off — a deadline is never a day off, and moving it forward
+    would exceed the Agency's «3 күн» (approved on Thursday 15.01.2026 → Friday 16.01.2026,
+    not Sunday 18.01; under the working-day reading it would be Tuesday 20.01). Never before
+    ``start`` itself."""
+    return max(start, previous_working_day(start + dt.timedelta(days=ACQUAINTANCE_DAYS)))
 
 
 def event_dates(year: int, approved: dt.date | None = None) -> list[dt.date]:

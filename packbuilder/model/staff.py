@@ -37,7 +37,8 @@ def match_employees(old: list[Employee], new: list[Employee]) -> list[tuple[Empl
 
 def acknowledgement_deadline(employee: Employee, approval_date: dt.date) -> dt.date:
     """The last day a joiner acknowledges the pack's documents: 3 calendar days after the
-    later of their hiring and the approving order (:func:`packbuilder.model.legal_calendar.acknowledgement_deadline`; the
+    later of their hiring and the approving order, the working day before when that day is
+    a day off (:func:`packbuilder.model.legal_calendar.acknowledgement_deadline`; the
     order's «within 3 days» and «new hires on hiring»; the Agency's guide to the projects of
     typical basic direction № 4, project group 4, task 6). Without a hiring date the order's
     date counts."""
