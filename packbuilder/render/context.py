@@ -173,10 +173,11 @@ def organization_context(profile: Profile, lang: str) -> dict[str, Any]:
         short_prep, name_prep = ru_place_preposition(o.short_name.ru), ru_place_preposition(o.name.ru)
         org.update(short_in=f"{short_prep} {org['short_loc']}", short_into=f"{short_prep} {org['short_acc']}",
                    short_about=f"{ru_about(org['short_loc'])} {org['short_loc']}",
-                   name_in=f"{name_prep} {org['name_loc']}")
+                   name_in=f"{name_prep} {org['name_loc']}", name_into=f"{name_prep} {org['name_acc']}")
     else:
         org.update(short_in=org["short_loc"], short_into=org["short_dat"],
-                   short_about=f"{org['short']} туралы", name_in=org["name_loc"])
+                   short_about=f"{org['short']} туралы", name_in=org["name_loc"],
+                   name_into=org["name_dat"])
     gb = GOVERNING_BODY_NAMES.get(o.governing_body, {}).get(lang, "")
     if gb:
         org.update(_with_cases("governing_body_name", gb, lang))

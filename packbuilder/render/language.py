@@ -185,10 +185,20 @@ def ru_case(text: str, case: str) -> str:
         return text
     hi, noun = head
     out = list(words)
+    prefix = ""
+    if "-" in words[hi]:
+        # a compound noun with an indeclinable first part: only its last part declines
+        # (комплаенс-офицер → комплаенс-офицеру, бизнес-аналитик → бизнес-аналитика)
+        prefix, _, last = words[hi].rpartition("-")
+        prefix += "-"
+        parses = [p for p in morph.parse(last) if "NOUN" in p.tag and "nomn" in p.tag]
+        if not parses:
+            return text
+        noun = parses[0]
     inflected = noun.inflect({grammeme})
     if inflected is None:
         return text
-    out[hi] = _match_case(words[hi], inflected.word)
+    out[hi] = prefix + _match_case(words[hi][len(prefix):], inflected.word)
     gender, number = noun.tag.gender, noun.tag.number
     animate = "anim" in noun.tag
     for i in range(hi):
