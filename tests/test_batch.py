@@ -205,7 +205,7 @@ def test_sample_registry_builds_every_organization(ministry_batch):
     rows = _status_rows(out / "status.xlsx")
     assert [r["status"] for r in rows] == ["done"] * 20
     assert rows[19]["BIN"] == "010840743701" and rows[19]["registry"] == "organizations row 21"
-    assert all(r["files"] == 74 and r["errors"] is None for r in rows)  # 72 documents, the base, the manifest
+    assert all(r["files"] == 108 and r["errors"] is None for r in rows)  # 104 documents, 2 calendars, the base, the manifest
     assert rows[6]["organization"] == "«Цифрлық білім беру технологиялары орталығы» АҚ"
     # each pack is the organization's: its name and its ampersand on the first page of the policy
     text = docx_text(out / "200640195858" / "2026" / "ru" / "03-policy.docx")
@@ -222,7 +222,7 @@ def test_batch_pack_is_the_single_build_pack(ministry_batch, tmp_path):
     single = build_pack(validate_profile(_merge(defaults, org)), tmp_path)
     batch_manifest = json.loads((out / "200640195858" / "2026" / "manifest.json").read_text(encoding="utf-8"))
     single_manifest = json.loads((single.root / "manifest.json").read_text(encoding="utf-8"))
-    assert len(batch_manifest["files"]) == 73  # 72 documents and the base
+    assert len(batch_manifest["files"]) == 107  # 104 documents, 2 calendars and the base
     assert batch_manifest == single_manifest
 
 
@@ -329,6 +329,6 @@ def test_templates_and_base_documents_are_prepared_once_per_process(tmp_path, mo
     monkeypatch.setattr(jinja2.FileSystemLoader, "get_source",
                         lambda self, env, name: read.append(name) or real_source(self, env, name))
     result = build_pack(second, tmp_path)
-    assert len(result.files) == 74  # 72 documents, the base, the manifest
+    assert len(result.files) == 108  # 104 documents, 2 calendars, the base, the manifest
     assert compiled == [] and prepared == []
     assert [name for name in read if name.endswith(".md")] == []

@@ -22,7 +22,7 @@ def test_a_manifest_read_and_written_again_is_the_same_bytes(packs, tmp_path):
     pack = packs["astana_monitoring_centre"]
     manifest, raw = read_manifest(pack.root)
     assert manifest.year == 2026 and manifest.bin == "150740099876" and manifest.previous is None
-    assert manifest.profile == pack.profile and len(manifest.files) == 73  # 72 documents and the base
+    assert manifest.profile == pack.profile and len(manifest.files) == 107  # 104 documents, 2 calendars and the base
     assert ".packbuilder/base.json.xz" in manifest.file_paths()
     assert manifest.revisions["03-policy"][0].kind == "first"
     assert write_manifest(tmp_path, manifest).read_bytes() == raw

@@ -216,13 +216,16 @@ def test_cli_list_and_build(tmp_path):
     listing = runner.invoke(main, ["list"])
     assert listing.exit_code == 0
     assert "03  policy" in listing.output and "Журнал ознакомления с документами" in listing.output
+    for new in ("16  risk_map", "17  equated_positions", "18  gifts", "19  coi_forms", "20  training_tests",
+                "21  counterparties", "22  officer_job_description", "23  proof_checklist"):
+        assert new in listing.output  # the documents of issue 16
     out = tmp_path / "out"
     args = ["build", str(SAMPLES / "escaping.yaml"), "-o", str(out), "--only", "order", "--lang", "ru"]
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
     root = out / "210140099997" / "2026"
     assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()) == \
-        [".packbuilder/base.json.xz", "manifest.json", "ru/01-order.docx"]
+        [".packbuilder/base.json.xz", "manifest.json", "ru/01-order.docx", "ru/calendar.ics"]
     again = runner.invoke(main, args)
     assert again.exit_code == 1 and "--force" in again.output
     assert runner.invoke(main, args + ["--force"]).exit_code == 0

@@ -19,6 +19,7 @@ from conftest import SAMPLES, docx_tables, docx_text, xlsx_rows
 
 from packbuilder.cli import main
 from packbuilder.errors import InputError
+from packbuilder.model import acts
 from packbuilder.inputs.profile_file import validate_profile
 from packbuilder.pack.build import build_pack
 from packbuilder.pack.revisions import CHANGE_SHEET_NAME, CHANGE_SHEET_TITLE
@@ -74,7 +75,12 @@ def updated(tmp_path_factory):
     st = policy.stat()
     os.utime(policy, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
     new_profile = validate_profile(_next_year(data), SAMPLES)
-    result = update_pack(new_profile, old, base / "new", templates_dir=templates)
+    # The Concept 2022–2026 is not cited in 2027, which changes the policy and four other
+    # documents of every 2027 pack (test_cli_update_on_the_samples sees it); these tests
+    # follow one template edit alone, so the act stays in force here.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setitem(acts.ACT_VALIDITY, "concept", (None, None))
+        result = update_pack(new_profile, old, base / "new", templates_dir=templates)
     return {"old": old, "before": before, "result": result, "root": result.pack.root, "templates": templates,
             "base": base, "data": data}
 
@@ -141,7 +147,7 @@ def test_report_names_exactly_the_profile_changes(updated):
         rows = [r for r in docx_tables(updated["root"] / "changes" / f"{lang}.docx")
                 if r[0][-1].startswith(("Ознакомить", "Құжаттармен танысу"))][0]
         assert [r[1] for r in rows[1:]] == [NEW_HEAD[lang] + (" (приравненное лицо)" if lang == "ru"
-                                                              else " (теңестірілген тұлға)"), HIRE[lang]]
+                                                              else " (теңестірілген адам)"), HIRE[lang]]
         # hired 01.12.2026, before the order of 14.01.2027: three working days from the order;
         # hired 18.01.2027 (Monday): 21.01.2027
         assert [r[4:] for r in rows[1:]] == [["01.12.2026", "19.01.2027" + (" дейін" if lang == "kk" else "")],
@@ -217,22 +223,23 @@ def test_change_sheets_carried_over_and_extended(updated):
 def test_journals_mark_joiners_and_their_deadline(updated):
     u = updated
     for lang, note in (("kk", "Жаңа жұмыскер"), ("ru", "Новый работник")):
-        rows = xlsx_rows(u["root"] / lang / "08-acknowledgement_journal.xlsx")
+        rows = xlsx_rows(u["root"] / lang / "08-acknowledgement_journal.xlsx", sheet=1)
         header = next(i for i, r in enumerate(rows) if r[0] == "№")
         staff = [r for r in rows[header + 1:] if r[1]]
         marked = {r[1]: r[-1] for r in staff if r[-1]}
         assert set(marked) == {NEW_HEAD[lang], HIRE[lang]}
         assert marked[HIRE[lang]].startswith(note) and "18.01.2027" in marked[HIRE[lang]]
-        assert "21.01.2027" in marked[HIRE[lang]] and "19.01.2027" in marked[NEW_HEAD[lang]]
+        # 3 days: hired on Monday 18.01 → Thursday 21.01; the order of Thursday 14.01 → Friday 15.01 (17.01 is a Sunday)
+        assert "21.01.2027" in marked[HIRE[lang]] and "15.01.2027" in marked[NEW_HEAD[lang]]
         text = docx_text(u["root"] / lang / "08-acknowledgement_journal.docx")
         assert ("7. 2026 жылға арналған" if lang == "kk" else "7. Работники, принятые на работу после") in text
         # the restrictions journal: the new director is equated and new
         journal = xlsx_rows(u["root"] / lang / "09-restrictions.xlsx")
         notes = {r[1]: r[-1] for r in journal if r[1] and r[-1] and r[0] != "№"}
         assert list(notes) == [NEW_HEAD[lang]] and notes[NEW_HEAD[lang]].startswith(
-            {"kk": "Жаңа қызметкер", "ru": "Новый работник"}[lang])
+            {"kk": "Жаңа жұмыскер", "ru": "Новый работник"}[lang])
         # last year's journal had no such marks
-        old = xlsx_rows(u["old"] / lang / "08-acknowledgement_journal.xlsx")
+        old = xlsx_rows(u["old"] / lang / "08-acknowledgement_journal.xlsx", sheet=1)
         assert not [r for r in old[header + 1:] if r[1] and r[-1]]
 
 
@@ -268,8 +275,8 @@ def test_newly_equated_and_moved_employee(updated, tmp_path):
     assert not (c.hired or c.left) and [f.path for f in c.fields] == ["approval.number", "approval.date"]
     journal = xlsx_rows(result.pack.root / "ru" / "09-restrictions.xlsx")
     notes = {r[1]: r[-1] for r in journal if r[1] and r[-1] and r[0] != "№"}
-    # 20.01.2027 is a Wednesday: the third working day after is Monday 25.01.2027
-    assert notes == {"Турсынов Даурен Аскарович": "Впервые в числе приравненных лиц; обязательство – до 25.01.2027"}
+    # 20.01.2027 is a Wednesday: the third day after is Saturday 23.01, so the last day is Friday 22.01
+    assert notes == {"Турсынов Даурен Аскарович": "Впервые в числе приравненных лиц; обязательство – до 22.01.2027"}
     text = _report({"root": result.pack.root}, "ru")
     assert "Впервые отнесены к приравненным лицам (1)" in text and "Переведены" in text
     assert "Юрист, Административно-правовой отдел | Главный юрист, Административно-правовой отдел" in text
@@ -336,9 +343,13 @@ def test_cli_update_on_the_samples(tmp_path):
     res = runner.invoke(main, ["update", str(SAMPLES / "astana_monitoring_centre_2027.yaml"),
                                "--from", str(out / BIN / "2026"), "-o", str(out)])
     assert res.exit_code == 0, res.output
-    # 72 documents, the base, the manifest, the report in 4 files and 60 redlines: every
-    # document but the 12 whose text did not change (the report tells which)
-    assert f"built {out / BIN / '2027'}: 138 files" in res.output
+    # 104 documents, 2 calendars, the base, the manifest, the report in 4 files and 82
+    # redlines: every document but the 22 whose text did not change (the report tells which)
+    assert f"built {out / BIN / '2027'}: 194 files" in res.output
+    # the Concept 2022–2026 is cited in 2026, not in 2027: the change report shows the policy changed
+    assert "Концепция антикоррупционной политики" in docx_text(out / BIN / "2026" / "ru" / "03-policy.docx")
+    assert "Концепци" not in docx_text(out / BIN / "2027" / "ru" / "03-policy.docx")
+    assert (out / BIN / "2027" / "changes" / "redline" / "ru" / "03-policy.docx").is_file()
     assert "changes: 3 profile fields, 2 hired, 1 left, 1 moved, 1 newly equated;" in res.output
     assert "your edits" not in res.output  # the old pack was not edited
     assert (out / BIN / "2027" / "changes" / "kk.html").is_file()

@@ -118,7 +118,8 @@ def test_rows_written_or_signed_by_hand_are_at_least_9_mm_high(astana):
     root, profile = astana
     checked = 0
     for lang, name, ws in _sheets(root):
-        if name == FILES["action_plan"] and ws.title != CHANGE_SHEET_NAME[lang] or ws.title in ("Нұсқау", "Указания"):
+        if name == FILES["action_plan"] and ws.title != CHANGE_SHEET_NAME[lang] or \
+                ws.title in ("Нұсқау", "Указания", "Құжаттар", "Документы"):  # printed, not written by hand
             continue
         rows = _body(ws)
         assert rows, (lang, name, ws.title)
