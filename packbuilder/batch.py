@@ -201,8 +201,9 @@ def _run_pool(reg, valid, outcomes, out, force, templates_dir, jobs, progress) -
 
 
 def _collect(pending, outcomes, progress, submit, todo, broke) -> None:
-    """Record each organization as its build ends; on a broken pool, put those in flight
-    back in ``todo`` (the second time, mark them failed) and return for a new pool."""
+    """Record each organization as its build ends; on a broken pool, record the builds
+    that finished anyway, put those still in flight back in ``todo`` (the second time, mark
+    them failed) and return for a new pool."""
     while pending:
         done, _ = wait(pending, return_when=FIRST_COMPLETED)
         for fut in done:
@@ -210,6 +211,13 @@ def _collect(pending, outcomes, progress, submit, todo, broke) -> None:
             try:
                 outcome = _outcome(entry, fut.result())
             except BrokenProcessPool:
+                # the builds that finished before the pool broke keep their result
+                for other, e in list(pending.items()):
+                    if other.done() and not other.cancelled() and other.exception() is None:
+                        outcomes[e.number] = _outcome(e, other.result())
+                        del pending[other]
+                        if progress:
+                            progress(outcomes[e.number])
                 lost = [entry] + list(pending.values())
                 pending.clear()
                 for e in lost:

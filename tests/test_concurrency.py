@@ -120,4 +120,4 @@ def test_a_stopped_batch_records_the_packs_its_workers_finished():
     outcomes = {}
     _harvest({_future(result={"status": DONE, "pack": "000000000001/2026", "files": 74}): finished,
               _future(cancel=True): cancelled, _future(exception=KeyboardInterrupt()): interrupted}, outcomes)
-    assert list(outcomes) == [1] and outcomes[1].status == DONE and outcomes[1].files == 108
+    assert list(outcomes) == [1] and outcomes[1].status == DONE and outcomes[1].files == 74

@@ -150,7 +150,7 @@ def test_report_names_exactly_the_profile_changes(updated):
                                                               else " (теңестірілген адам)"), HIRE[lang]]
         # hired 01.12.2026, before the order of 14.01.2027: three working days from the order;
         # hired 18.01.2027 (Monday): 21.01.2027
-        assert [r[4:] for r in rows[1:]] == [["01.12.2026", "19.01.2027" + (" дейін" if lang == "kk" else "")],
+        assert [r[4:] for r in rows[1:]] == [["01.12.2026", "15.01.2027" + (" дейін" if lang == "kk" else "")],
                                              ["18.01.2027", "21.01.2027" + (" дейін" if lang == "kk" else "")]]
         assert "02-02-17/4-1 | 02-02-17/3-1" in profile and "15.01.2026 | 14.01.2027" in profile
 
@@ -205,10 +205,13 @@ def test_change_sheets_carried_over_and_extended(updated):
                                                                            "Изменены пункты: 73.")}[lang]
         assert rows[0][2].startswith(first) and rows[1][2] == new
         assert rows[1][3].startswith({"kk": "Г.Қ. Ибраева", "ru": "Г.К. Ибраева"}[lang])
-        # the conflict-of-interest policy names neither the year nor the head: same text
+        # the gifts form and register name neither the year nor the head: same text
+        gifts = _change_sheet(u["root"] / lang / "18-gifts.docx", lang)
+        assert gifts[1][2] == {"kk": "Редакция 2027 жылға мәтіні өзгертілмей қайта бекітілді.",
+                               "ru": "Редакция переутверждена на 2027 год без изменения текста."}[lang]
+        # the conflict-of-interest policy addresses its notice to the head by name: a new head, a new text
         coi = _change_sheet(u["root"] / lang / "05-coi_policy.docx", lang)
-        assert coi[1][2] == {"kk": "Редакция 2027 жылға мәтіні өзгертілмей қайта бекітілді.",
-                             "ru": "Редакция переутверждена на 2027 год без изменения текста."}[lang]
+        assert coi[1][2].startswith({"kk": "Жаңа редакция", "ru": "Новая редакция"}[lang])
         # the order approves, it is not approved: no change sheet
         assert CHANGE_SHEET_TITLE[lang] not in docx_text(u["root"] / lang / "01-order.docx")
         # the xlsx journals carry it as a sheet of their own
@@ -354,7 +357,7 @@ def test_cli_update_on_the_samples(tmp_path):
     assert "your edits" not in res.output  # the old pack was not edited
     assert (out / BIN / "2027" / "changes" / "kk.html").is_file()
     redlines = sorted((out / BIN / "2027" / "changes" / "redline").rglob("*.docx"))
-    assert len(redlines) == 60 and out / BIN / "2027" / "changes" / "redline" / "ru" / "01-order.docx" in redlines
+    assert len(redlines) == 82 and out / BIN / "2027" / "changes" / "redline" / "ru" / "01-order.docx" in redlines
     assert "changes/redline/ru/01-order.docx" in docx_text(out / BIN / "2027" / "changes" / "ru.docx")
     text = docx_text(out / BIN / "2027" / "changes" / "kk.docx")
     assert "Бас заңгер" in text and "Сапарова Дина Маратқызы" in text
