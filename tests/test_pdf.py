@@ -29,7 +29,7 @@ def test_every_document_converts_to_pdf(pdf_packs, sample):
     result = pdf_packs[sample]
     assert result.warnings == []
     docx_files = sorted(result.root.rglob("*.docx"))
-    assert len(docx_files) == 2 * 32
+    assert len(docx_files) == 2 * 45
     listed = set(result.files)
     for d in docx_files:
         pdf = d.with_suffix(".pdf")

@@ -40,6 +40,7 @@ from packbuilder.write.formats import (  # noqa: F401  (FONT … APPROVAL_WIDTH:
     PAGE,
     SIGNATURE_TAB,
     TABLE_PT,
+    UNSPLIT_KEPT_LINES,
     UNSPLIT_LINES,
     Page,
     ParagraphFormat,
@@ -301,7 +302,10 @@ def _table(parent: etree._Element, block: Table, width: Length, direct: bool, ke
     fmt = table_format(block.widths, ncols, width, direct, column_minimums(texts, block.header_rows))
     tbl = oxml.table(parent, fmt)
     columns = fmt.columns
+    heights = [row_lines(texts[r], columns, r < block.header_rows) for r in range(len(block.rows))]
     kept_from = len(block.rows) - keep_last if keep_last else len(block.rows)
+    while kept_from < len(block.rows) - 1 and sum(heights[kept_from:]) > UNSPLIT_KEPT_LINES:
+        kept_from += 1  # tall last rows: only as many as fit on a page with the signature
     for r, cells in enumerate(block.rows):
         header = r < block.header_rows
         row = []
@@ -310,4 +314,5 @@ def _table(parent: etree._Element, block: Table, width: Length, direct: bool, ke
             cf = cell_format(runs[0].text if len(runs) == 1 else "".join([x.text for x in runs]), header, direct,
                              r >= kept_from)
             row.append((columns[c], cf, _runs(runs, cf.run)))
-        oxml.row(tbl, header, row, whole=header or row_lines(texts[r], columns, header) <= UNSPLIT_LINES)
+        oxml.row(tbl, header, row,
+                 whole=header or heights[r] <= (UNSPLIT_KEPT_LINES if r >= kept_from else UNSPLIT_LINES))

@@ -261,6 +261,10 @@ def column_minimums(rows: list[list[str]], header_rows: int) -> list[Length]:
 UNSPLIT_LINES = 6
 """A table row of up to this many lines (:func:`row_lines`) is never split across pages; a
 taller one may be, or it would leave most of a page empty before it."""
+UNSPLIT_KEPT_LINES = 24
+"""The last rows that stay with the signature after their table (:data:`KEPT_ROWS`) are
+not split up to this many lines together (LibreOffice keeps a row with the next paragraph
+only whole, and only when they fit on a page with it): taller ones keep just the last row."""
 
 
 def row_lines(cells: list[str], columns: tuple[Length, ...], bold: bool = False) -> int:
@@ -302,6 +306,12 @@ class Keeps:
     rows: frozenset[int]
 
 
+def _closing(block: Block) -> bool:
+    """A short paragraph that belongs to a signature: a lead-in or a closing line."""
+    return isinstance(block, Paragraph) and block.kind not in ("title", "chapter", "heading", "signature") \
+        and len(block.text) <= CLOSING_LINE
+
+
 def keep_together(blocks: list[Block]) -> Keeps:
     """The layout rules that keep what belongs together on one page, for ``blocks``
     (paragraphs, tables, breaks):
@@ -309,7 +319,8 @@ def keep_together(blocks: list[Block]) -> Keeps:
     - A paragraph directly before a table (its title or lead-in) stays with the table, so
       a table starts on the page of its title.
     - A signature never stands on a page alone: the paragraph or table before it stays with
-      it, and the short closing lines after it (up to the next break, table or long
+      it (a table also across a short lead-in such as «Ответственный за ведение журнала:»),
+      and the short closing lines after it (up to the next break, table or long
       paragraph; :data:`CLOSING_LINE`) stay together with it — office-work practice: the
       signature requisite is not carried to a page without text.
     - Before a page or section break and at the end, the last paragraph is not split and
@@ -333,6 +344,17 @@ def keep_together(blocks: list[Block]) -> Keeps:
         before = blocks[i - 1] if i > 0 else None
         if isinstance(before, Paragraph):
             keep_next.add(i - 1)
+            # a short lead-in («Ответственный за ведение журнала:») between a table and its
+            # signature: the table's last rows stay with both
+            k = i - 1
+            while k > 0 and _closing(blocks[k]):
+                if isinstance(blocks[k - 1], Table):
+                    rows.add(k - 1)
+                    break
+                if not _closing(blocks[k - 1]):
+                    break
+                keep_next.add(k - 1)
+                k -= 1
         elif isinstance(before, Table):
             rows.add(i - 1)
         j = i
