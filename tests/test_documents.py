@@ -9,7 +9,7 @@ import pytest
 from conftest import docx_tables, xlsx_rows, xlsx_text
 
 from packbuilder.model import legal_calendar as cal
-from packbuilder.render.language import date_dmy, initials
+from packbuilder.render.language import date_dmy, initials, lower_first
 
 LANGS = ("kk", "ru")
 COMMITMENT = {"kk": "МІНДЕТТЕМЕ", "ru": "ОБЯЗАТЕЛЬСТВО"}
@@ -43,7 +43,8 @@ def test_restrictions_commitment_for_each_equated_employee_and_journal(packs, sa
         commitments = text.split("\n" + COMMITMENT[lang] + "\n")[1:]
         assert len(commitments) == len(equated), lang
         for e, body in zip(equated, commitments):
-            assert e.name[lang] in body and e.position[lang] in body, (lang, e.name[lang])
+            # the position mid-sentence, lower-cased: «(лауазымы – директор», «(должность – директор»
+            assert e.name[lang] in body and lower_first(e.position[lang]) in body, (lang, e.name[lang])
         # the journal: in the docx and as the xlsx, one row per equated employee, then blank rows
         *_, journal, change_sheet = docx_tables(pack.file(lang, "09-restrictions.docx"))  # the change sheet ends it
         assert change_sheet[1][0] == "1" and pack.profile.approval.number in change_sheet[1][1]

@@ -31,7 +31,7 @@ def test_every_document_in_both_languages(packs):
     pack = packs["astana_monitoring_centre"]
     for lang in LANGS:
         names = {p.relative_to(pack.root / lang).as_posix() for p in (pack.root / lang).rglob("*.*")}
-        expected = {name for doc in CATALOGUE for name in doc.files()}
+        expected = {name for doc in CATALOGUE for name in doc.files()} | {"calendar.ics"}
         assert names == expected, (lang, sorted(names ^ expected))
     # the 15 documents of PACK.md's table, then the 8 of issue 16 (risk map … proof checklist)
     assert len(CATALOGUE) == 23 and CATALOGUE[15].id == "risk_map" and CATALOGUE[-1].id == "proof_checklist"
@@ -102,7 +102,7 @@ def test_order_approves_every_annex(packs):
         assert ("БҰЙЫРАМЫН" if lang == "kk" else "ПРИКАЗЫВАЮ") in text
         # 3 calendar days (the Agency's «3 күн мерзімде»), the last day named
         assert ("3 күн ішінде" if lang == "kk" else "в течение 3 дней") in text
-        assert "жұмыс күні ішінде" not in text and "рабочих дней со дня подписания" not in text
+        assert "жұмыс күні ішінде (соңғы" not in text and "рабочих дней со дня подписания" not in text
 
 
 @pytest.mark.parametrize("sample", ["astana_monitoring_centre", "shal_akyn_hospital", "escaping"])
@@ -172,9 +172,11 @@ def test_action_plan_xlsx_is_the_docx_table(packs):
         header_at = next(i for i, r in enumerate(rows) if r and r[0] == "№")
         sheet = [[("" if v is None else str(v)) for v in r] for r in rows[header_at:]]
         assert sheet[:len(table)] == [[c.replace("\n", "\n") for c in row] for row in table]
-        # under the table, after an empty row, the officer's signature line, as under the docx table
+        # under the table, after an empty row, the note on deadlines and the officer's signature line,
+        # as under the docx table
         officer = pack.profile.compliance_officer
-        assert len(sheet) == len(table) + 2 and not any(sheet[len(table)])
+        assert len(sheet) == len(table) + 3 and not any(sheet[len(table)])
+        assert sheet[len(table) + 1][0].startswith("Ескертпе:" if lang == "kk" else "Примечание:")
         assert [c for c in sheet[-1] if c] == [officer.position[lang], initials(officer.name[lang], lang)]
         assert len(table) >= 20
         text = "\n".join(" | ".join(r) for r in table)
