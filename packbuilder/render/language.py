@@ -86,18 +86,23 @@ _SUFFIXES = {  # case → (after a vowel, after м/н/ң, after other voiced, af
 _TO_FRONT = str.maketrans({"ы": "і", "а": "е", "ғ": "г", "қ": "к"})
 
 
+def _front(word: str) -> bool:
+    """Kazakh vowel harmony: whether ``word`` (lower-case) takes front-vowel suffixes, by its
+    last vowel that is front or back (а, о, ұ, ы, я back; ә, ө, ү, і, е, э, ю front)."""
+    for ch in reversed(word):
+        if ch in _BACK:
+            return False
+        if ch in _FRONT:
+            return True
+    return True
+
+
 def _kk_suffix(word: str, case: str) -> str:
     lower = word.lower()
     if case == "ins" and lower and lower[-1] in "жз":
         return "бен"
     last = lower[-1]
-    front = True
-    for ch in reversed(lower):
-        if ch in _BACK:
-            front = False
-            break
-        if ch in _FRONT:
-            break
+    front = _front(lower)
     if last in _VOWELS:
         i = 0
     elif last in _NASAL:
@@ -356,13 +361,7 @@ def kk_possessive(position: str) -> str:
     word = re.split(r"[\s-]", text)[-1].lower()
     if not word or word[-1] in "ыі" or not word[-1].isalpha():
         return text
-    front = True
-    for ch in reversed(word):
-        if ch in _BACK:
-            front = False
-            break
-        if ch in _FRONT:
-            break
+    front = _front(word)
     if word[-1] in _VOWELS:
         return text + ("сі" if front else "сы")
     return text + ("і" if front else "ы")
