@@ -111,3 +111,17 @@ def test_the_concept_2022_2026_is_cited_only_while_in_force(jsc):
         policy = docx_text(later / lang / "03-policy.docx")
         start = policy.index("1) ")
         assert policy[start:].splitlines()[1].startswith("2) ")
+
+
+def test_the_short_name_s_noun_decides_preposition_and_pronoun(packs):
+    from packbuilder.model.profile import Text
+    from packbuilder.render.context import organization_context
+    profile = packs["shal_akyn_hospital"].profile
+    for short, expected in (("Больница", ("в Больнице", "о Больнице", "ее")),
+                            ("Предприятие", ("на Предприятии", "о Предприятии", "его")),
+                            ("Общество", ("в Обществе", "об Обществе", "его"))):
+        org = profile.organization.model_copy(update={"short_name": Text(kk="Аурухана", ru=short)})
+        ru = organization_context(profile.model_copy(update={"organization": org}), "ru")
+        assert (ru["short_in"], ru["short_about"], ru["short_its"]) == expected
+    text = docx_text(packs["astana_monitoring_centre"].root / "ru" / "03-policy.docx")
+    assert "соблюдения Предприятием и его работниками" in text

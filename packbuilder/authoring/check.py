@@ -505,7 +505,7 @@ class _Walker:
         return None
 
 
-_CASE = re.compile(r"_(" + "|".join(CASES + ("poss", "in", "into", "about")) + r")$")
+_CASE = re.compile(r"_(" + "|".join(CASES + ("poss", "in", "into", "about", "its")) + r")$")
 """A case form of a value (``org.name_gen``), the Kazakh position after a name
 (``head.position_poss``) or a Russian name with its preposition (``org.short_in``): the
 same value in another form, as the other language needs it."""

@@ -40,6 +40,7 @@ DESCRIPTIONS: dict[str, str] = {
                     "kk: the locative",
     "org.short_into": "ru: «на Предприятие» / «в Общество»; kk: the dative",
     "org.short_about": "ru: «об Обществе» / «о Предприятии»; kk: «… туралы»",
+    "org.short_its": "ru: «его» / «ее» agreeing with the short name («Общество … и его», «Больница … и ее»); kk: \"\"",
     "org.name_in": "the full name with its preposition of place, as `org.short_in`",
     "org.name_into": "the full name with its preposition of direction, as `org.short_into`",
     "org.short_*": "its case forms; ru also with the preposition of place the name's noun takes: `short_in` "

@@ -17,7 +17,7 @@ from packbuilder.model.legal_forms import LEGAL_FORMS
 from packbuilder.model.profile import Profile
 from packbuilder.model.staff import department_heads, employee_marks
 from packbuilder.model.training import EVENT_THEMES, training_context
-from packbuilder.render.language import (case_forms, female, initials, initials_dat, kk_possessive, ru_about,
+from packbuilder.render.language import (case_forms, female, initials, initials_dat, kk_possessive, ru_about, ru_its,
                                          ru_place_preposition)
 
 GOVERNING_BODY_NAMES = {
@@ -160,7 +160,8 @@ def document_files() -> dict[str, list[str]]:
 def organization_context(profile: Profile, lang: str) -> dict[str, Any]:
     """``org``: the organization in ``lang``: its name and short name with their case forms
     (``name_gen`` …); in Russian with their prepositions, ``short_in`` «на Предприятии» /
-    «в Обществе», ``short_into`` «на Предприятие», ``short_about`` «об Обществе», ``name_in``
+    «в Обществе», ``short_into`` «на Предприятие», ``short_about`` «об Обществе», ``short_its``
+    «его» / «ее» agreeing with it, ``name_in``
     (in Kazakh the locative, dative and «… туралы» forms, which need no preposition); the governing body's name ("" when there is none), legal form, BIN,
     city, address, parent body, website and hotline ("" for what the profile leaves out)."""
     o = profile.organization
@@ -173,11 +174,12 @@ def organization_context(profile: Profile, lang: str) -> dict[str, Any]:
         short_prep, name_prep = ru_place_preposition(o.short_name.ru), ru_place_preposition(o.name.ru)
         org.update(short_in=f"{short_prep} {org['short_loc']}", short_into=f"{short_prep} {org['short_acc']}",
                    short_about=f"{ru_about(org['short_loc'])} {org['short_loc']}",
-                   name_in=f"{name_prep} {org['name_loc']}", name_into=f"{name_prep} {org['name_acc']}")
+                   name_in=f"{name_prep} {org['name_loc']}", name_into=f"{name_prep} {org['name_acc']}",
+                   short_its=ru_its(o.short_name.ru))
     else:
         org.update(short_in=org["short_loc"], short_into=org["short_dat"],
                    short_about=f"{org['short']} туралы", name_in=org["name_loc"],
-                   name_into=org["name_dat"])
+                   name_into=org["name_dat"], short_its="")
     gb = GOVERNING_BODY_NAMES.get(o.governing_body, {}).get(lang, "")
     if gb:
         org.update(_with_cases("governing_body_name", gb, lang))

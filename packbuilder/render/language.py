@@ -365,3 +365,17 @@ def kk_possessive(position: str) -> str:
     if word[-1] in _VOWELS:
         return text + ("сі" if front else "сы")
     return text + ("і" if front else "ы")
+
+
+def ru_its(text: str) -> str:
+    """The Russian possessive pronoun that agrees with an organization's name, by the gender
+    of its head noun: «его» for «Предприятие», «Общество», «Центр», «ее» for «Больница»,
+    «Компания» (official texts write «е» for «ё»); «его» when the noun is not known."""
+    morph = _morph()
+    for w in text.split(" "):
+        if not re.fullmatch(r"[А-Яа-яЁё-]+", w) or (w.isupper() and len(w) > 1):
+            return "его"
+        parses = [p for p in morph.parse(w) if "NOUN" in p.tag and "nomn" in p.tag]
+        if parses:
+            return "ее" if parses[0].tag.gender == "femn" and parses[0].tag.number != "plur" else "его"
+    return "его"
