@@ -120,8 +120,9 @@ QUARTER_ROMAN = ("I", "II", "III", "IV")
 def quarters(year: int) -> list[dict]:
     """The four reporting quarters of ``year``: ``n`` (1–4), ``roman`` (I–IV), ``start`` and
     ``end`` (first and last day), ``deadline`` (the 1st day of the next month, or the next
-    working day when that is a day off, when the quarterly information is due: MES order № 178, annex 1, p. 18; model regulation on
-    compliance services, Agency order № 112 of 31.03.2023, ch. 3)."""
+    working day when that is a day off, when the quarterly information is due: MES order
+    № 178, annex 1, p. 18; model regulation on compliance services, Agency order № 112 of
+    31.03.2023, ch. 3)."""
     out = []
     for n, deadline in enumerate(quarterly_deadlines(year), start=1):
         start = dt.date(year, 3 * n - 2, 1)

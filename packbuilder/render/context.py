@@ -17,8 +17,16 @@ from packbuilder.model.legal_forms import LEGAL_FORMS
 from packbuilder.model.profile import Profile
 from packbuilder.model.staff import department_heads, employee_marks
 from packbuilder.model.training import EVENT_THEMES, training_context
-from packbuilder.render.language import (case_forms, female, initials, initials_dat, kk_possessive, ru_about, ru_its,
-                                         ru_place_preposition)
+from packbuilder.render.language import (
+    case_forms,
+    female,
+    initials,
+    initials_dat,
+    kk_possessive,
+    ru_about,
+    ru_its,
+    ru_place_preposition,
+)
 
 GOVERNING_BODY_NAMES = {
     "board_of_directors": {"kk": "Директорлар кеңесі", "ru": "Совет директоров"},
