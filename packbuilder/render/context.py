@@ -168,10 +168,11 @@ def document_files() -> dict[str, list[str]]:
 def organization_context(profile: Profile, lang: str) -> dict[str, Any]:
     """``org``: the organization in ``lang``: its name and short name with their case forms
     (``name_gen`` …); in Russian with their prepositions, ``short_in`` «на Предприятии» /
-    «в Обществе», ``short_into`` «на Предприятие», ``short_about`` «об Обществе», ``short_its``
-    «его» / «ее» agreeing with it, ``name_in``
-    (in Kazakh the locative, dative and «… туралы» forms, which need no preposition); the governing body's name ("" when there is none), legal form, BIN,
-    city, address, parent body, website and hotline ("" for what the profile leaves out)."""
+    «в Обществе», ``short_into`` «на Предприятие», ``short_about`` «об Обществе», ``name_in``,
+    ``name_into``, and ``short_its`` «его» / «ее» agreeing with the short name (in Kazakh the
+    locative, dative and «… туралы» forms, which need no preposition, and ""); the governing
+    body's name ("" when there is none), legal form, BIN, city, address, parent body, website
+    and hotline ("" for what the profile leaves out)."""
     o = profile.organization
     form = LEGAL_FORMS[o.legal_form]
     org: dict[str, Any] = {}
