@@ -273,23 +273,25 @@ noun of an organization takes «в» (в обществе, в центре, в �
 _RU_VOWELS = "АЕЁИОУЫЭЮЯаеёиоуыэюя"
 
 
-def _ru_head_lemma(text: str) -> str | None:
-    """The lemma of the first noun of a Russian noun phrase («Городской центр» → «центр»), or
-    None when the phrase opens with a quote or an abbreviation."""
+@functools.lru_cache(maxsize=256)
+def _ru_head_noun(text: str):
+    """pymorphy3's parse of the first noun of a Russian noun phrase («Городской центр» →
+    «центр»), or None when the phrase opens with a quote or an abbreviation."""
     morph = _morph()
     for w in text.split(" "):
         if not re.fullmatch(r"[А-Яа-яЁё-]+", w) or (w.isupper() and len(w) > 1):
             return None
         parses = [p for p in morph.parse(w) if "NOUN" in p.tag and "nomn" in p.tag]
         if parses:
-            return parses[0].normal_form
+            return parses[0]
     return None
 
 
 def ru_place_preposition(text: str) -> str:
     """«на» or «в»: the preposition of place the organization's name takes, from its head
     noun (:data:`RU_NA_NOUNS`): «Предприятие» → «на», «Общество», «Центр» → «в»."""
-    return "на" if _ru_head_lemma(text) in RU_NA_NOUNS else "в"
+    noun = _ru_head_noun(text)
+    return "на" if noun is not None and noun.normal_form in RU_NA_NOUNS else "в"
 
 
 def ru_about(text_loc: str) -> str:
@@ -371,11 +373,5 @@ def ru_its(text: str) -> str:
     """The Russian possessive pronoun that agrees with an organization's name, by the gender
     of its head noun: «его» for «Предприятие», «Общество», «Центр», «ее» for «Больница»,
     «Компания» (official texts write «е» for «ё»); «его» when the noun is not known."""
-    morph = _morph()
-    for w in text.split(" "):
-        if not re.fullmatch(r"[А-Яа-яЁё-]+", w) or (w.isupper() and len(w) > 1):
-            return "его"
-        parses = [p for p in morph.parse(w) if "NOUN" in p.tag and "nomn" in p.tag]
-        if parses:
-            return "ее" if parses[0].tag.gender == "femn" and parses[0].tag.number != "plur" else "его"
-    return "его"
+    noun = _ru_head_noun(text)
+    return "ее" if noun is not None and noun.tag.gender == "femn" and noun.tag.number != "plur" else "его"

@@ -85,11 +85,6 @@ def _g_date(ctx, month: int, day: int, year: int | None = None) -> dt.date:
     return dt.date(year or ctx["year"], month, day)
 
 
-@pass_context
-def _g_due(ctx, month: int, day: int, year: int | None = None) -> dt.date:
-    return legal_calendar.due(_g_date(ctx, month, day, year))
-
-
 MAX_TEXT = 1_000_000
 """The longest text or list a template may make (characters or items): with ``*``, ``+``,
 ``~``, ``%``, ``format``, ``center``, ``ljust``, ``rjust``, ``join``, ``replace``…"""
@@ -423,7 +418,7 @@ def _environment(loader, markdown: bool) -> _Sandbox:
     env.filters.update(dmy=language.date_dmy, long=_f_long, attr=_f_attr,
                        month=_f_month, month_loc=_f_month_loc, nobreak=_f_nobreak,
                        lc=language.lower_first, cap=language.upper_first)
-    env.globals.update(date=_g_date, due=_g_due, workdays_after=legal_calendar.workdays_after,
+    env.globals.update(date=_g_date, workdays_after=legal_calendar.workdays_after,
                        blank=_blank, br=lambda: "\n")
     return env
 
