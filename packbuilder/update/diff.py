@@ -107,9 +107,10 @@ def _points(lines: list[str]) -> list[int | None]:
 _NUMBER = re.compile(r"^\d+(?:\. |\) | \| )")
 
 
-def _unnumbered(line: str) -> str:
-    """``line`` as it is matched: spacing collapsed (an office suite that saves the file
-    again moves breaks and spaces), without its number."""
+def match_key(line: str) -> str:
+    """``line`` as it is matched, by the paragraph diff and the merge of edits: spacing
+    collapsed (an office suite that saves the file again moves breaks and spaces), without
+    its number."""
     return _NUMBER.sub("", " ".join(line.split()), count=1)
 
 
@@ -161,7 +162,7 @@ def paragraph_diff(old: list[str], new: list[str]) -> TextDiff:
     """
     diff = TextDiff()
     old_points, new_points = _points(old), _points(new)
-    matcher = difflib.SequenceMatcher(None, [_unnumbered(x) for x in old], [_unnumbered(x) for x in new],
+    matcher = difflib.SequenceMatcher(None, [match_key(x) for x in old], [match_key(x) for x in new],
                                       autojunk=False)
 
     def place(point: int | None, bucket: set[int], own_label: bool) -> None:

@@ -32,9 +32,9 @@ import re
 from dataclasses import dataclass, field, replace
 
 from packbuilder.render.layout import Block, Paragraph, Run, Table
-from packbuilder.write.text import paragraph_line
+from packbuilder.update.diff import match_key
+from packbuilder.write.text import paragraph_line, runs_text
 
-_NUMBER = re.compile(r"^\d+(?:\. |\) | \| )")
 _POINT_LABEL = re.compile(r"^(\d+)\.$")
 
 
@@ -93,13 +93,9 @@ class Merge:
     archived: list[list[str]] = field(default_factory=list)
 
 
-def _text(runs: list[Run]) -> str:
+def _raw(runs: list[Run]) -> str:
+    """The runs' text as they hold it (tabs and line breaks kept): what is written back."""
     return "".join(r.text for r in runs)
-
-
-def match_key(text: str) -> str:
-    """What a unit is matched on: its text with spacing collapsed and without its number."""
-    return _NUMBER.sub("", " ".join(text.split()), count=1)
 
 
 def units(blocks: list[Block], origin: str) -> tuple[list[Unit], list[Block]]:
@@ -118,7 +114,7 @@ def units(blocks: list[Block], origin: str) -> tuple[list[Unit], list[Block]]:
                 pending.append(b)
         elif isinstance(b, Table):
             for r, row in enumerate(b.rows):
-                cells = [" ".join(_text(c).split()) for c in row]
+                cells = [" ".join(runs_text(c).split()) for c in row]
                 text = " | ".join(cells)
                 while cells and not cells[-1]:
                     cells.pop()
@@ -244,7 +240,7 @@ class _Merger:
         ``t`` (``t`` is emitted): journal rows to the archive, anything else a conflict."""
         if self.archive and not t and o and all(u.row is not None for u in o):
             keys = {x.key for x in b}
-            self.result.archived.extend([_text(c) for c in u.row] for u in o if u.key not in keys)
+            self.result.archived.extend([_raw(c) for c in u.row] for u in o if u.key not in keys)
         else:
             self.result.conflicts.append(Conflict([u.text for u in b], [u.text for u in o], [u.text for u in t]))
         if t:
@@ -346,7 +342,7 @@ class _Merger:
             self.emit_theirs(k, k + 1)
         elif b.row is not None and o.row is not None and t.row is not None and (cells := _cells_merge(b, o, t)):
             row, edited = cells
-            merged = replace(t, row=row, text=" | ".join(_text(c) for c in row).rstrip(" |"), prefix=[])
+            merged = replace(t, row=row, text=" | ".join(runs_text(c) for c in row).rstrip(" |"), prefix=[])
             self.out.extend(t.prefix)
             self.out.append(merged)
             if edited:
@@ -362,9 +358,9 @@ def _same_entity(a: list[list[Run]], b: list[list[Run]]) -> bool:
     """Whether two rows stand for the same thing: the first cell of ``a`` with text that is
     not a number (a journal's name, a plan's event) reads the same in ``b``."""
     for c, cell in enumerate(a):
-        text = " ".join(_text(cell).split())
+        text = " ".join(runs_text(cell).split())
         if text and not text.isdigit():
-            return c < len(b) and " ".join(_text(b[c]).split()) == text
+            return c < len(b) and " ".join(runs_text(b[c]).split()) == text
     return True
 
 
@@ -376,7 +372,7 @@ def _cells_merge(b: Unit, o: Unit, t: Unit) -> tuple[list[list[Run]], bool | Non
         return None
     cells, took, clash = [], False, False
     for cb, co, ct in zip(b.row, o.row, t.row):
-        xb, xo, xt = (" ".join(_text(c).split()) for c in (cb, co, ct))
+        xb, xo, xt = (" ".join(runs_text(c).split()) for c in (cb, co, ct))
         if xo == xb or xo == xt:
             cells.append(ct)
         elif xt == xb:
@@ -392,7 +388,7 @@ def _as_kind(o: Paragraph, b: Paragraph) -> Paragraph:
     """The officer's paragraph ``o`` in the place of the generated ``b``: ``b``'s kind and
     classes; a signature's two sides split at the tab."""
     if b.kind == "signature":
-        text = _text(o.runs)
+        text = _raw(o.runs)
         if o.label:
             text = f"{o.label} {text}"
         left, _, right = text.partition("\t")
@@ -464,7 +460,7 @@ def _fit(row: list[list[Run]], ncols: int) -> list[list[Run]]:
 def _numbered(table: Table) -> bool:
     """Whether the first column of ``table`` numbers its body rows 1, 2, 3 …"""
     body = table.rows[table.header_rows:]
-    return bool(body) and all(row and _text(row[0]).strip() == str(n) for n, row in enumerate(body, 1))
+    return bool(body) and all(row and runs_text(row[0]).strip() == str(n) for n, row in enumerate(body, 1))
 
 
 def _assemble(out: list[Unit | Block]) -> list[Block]:

@@ -83,7 +83,9 @@ def sheet_lines(path: Path) -> list[tuple[str, list[str]]]:
         wb.close()
 
 
-def _runs_text(runs: list[Run]) -> str:
+def runs_text(runs: list[Run]) -> str:
+    """The text of ``runs`` as a .docx or .xlsx reads back: line breaks and tabs as spaces,
+    Word's non-breaking hyphen as «-» (the .xlsx writer writes a plain hyphen)."""
     return "".join(clean(r.text) for r in runs).replace("\n", " ").replace("\t", " ").replace(NB_HYPHEN, "-")
 
 
@@ -91,9 +93,9 @@ def paragraph_line(block: Paragraph) -> str:
     """The text of ``block`` as written to a .docx and read back with spaces for breaks and
     tabs: the label and a space for a point or item, the signature's two sides a space apart."""
     if block.kind == "signature":
-        return _runs_text(block.runs) + " " + _runs_text(block.right)
+        return runs_text(block.runs) + " " + runs_text(block.right)
     label = clean(block.label + " ") if block.kind in _LABELLED and block.label else ""
-    return label.replace("\t", " ") + _runs_text(block.runs)
+    return label.replace("\t", " ") + runs_text(block.runs)
 
 
 def blocks_lines(blocks: list[Block]) -> list[str]:
@@ -107,5 +109,5 @@ def blocks_lines(blocks: list[Block]) -> list[str]:
         elif isinstance(block, Table):
             ncols = max(len(r) for r in block.rows)
             for row in block.rows:
-                lines.append(" | ".join(_runs_text(row[c]) if c < len(row) else "" for c in range(ncols)))
+                lines.append(" | ".join(runs_text(row[c]) if c < len(row) else "" for c in range(ncols)))
     return [line for line in lines if line.replace("|", "").strip()]
