@@ -12,6 +12,7 @@ batch can be re-run after fixing the failed rows.
 
 from __future__ import annotations
 
+import atexit
 import collections
 import multiprocessing
 import os
@@ -27,6 +28,7 @@ from packbuilder.errors import InputError, Problem
 from packbuilder.inputs.registry import Entry, Registry, read_registry
 from packbuilder.model.profile import Profile, profile_warnings
 from packbuilder.pack.build import build_pack, is_up_to_date, pack_dir
+from packbuilder.write.pdf import PdfService
 from packbuilder.write.xlsx import LINE_HEIGHT, wrapped_lines
 
 STATUS_FILE = "status.xlsx"
@@ -83,9 +85,34 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def build_one(profile_json: str, out: str, force: bool, templates_dir: str) -> dict:
+_CONVERTER: PdfService | None = None
+"""This process's LibreOffice for ``batch --pdf``: started by the first organization, kept
+for the whole run (:func:`worker_converter`)."""
+
+
+def worker_converter() -> PdfService:
+    """The :class:`PdfService` of this process (one LibreOffice: a worker converts one
+    document at a time, the workers run side by side), made on first use and stopped when
+    the process exits or :func:`close_worker_converter` is called."""
+    global _CONVERTER
+    if _CONVERTER is None:
+        _CONVERTER = PdfService(jobs=1)
+        atexit.register(close_worker_converter)
+    return _CONVERTER
+
+
+def close_worker_converter() -> None:
+    """Stop this process's LibreOffice, if one was started."""
+    global _CONVERTER
+    converter, _CONVERTER = _CONVERTER, None
+    if converter is not None:
+        converter.close()
+
+
+def build_one(profile_json: str, out: str, force: bool, templates_dir: str, pdf: bool = False) -> dict:
     """Build the pack of one validated profile (JSON) into ``out`` with the template
-    overrides of ``templates_dir`` ("" for none); runs in a worker.
+    overrides of ``templates_dir`` ("" for none), with a PDF of every document when ``pdf``
+    (through :func:`worker_converter`); runs in a worker.
 
     Returns a picklable mapping: status, problems as (where, message) pairs, files,
     seconds, pack, warnings. Never raises for a problem of the organization.
@@ -98,15 +125,18 @@ def build_one(profile_json: str, out: str, force: bool, templates_dir: str) -> d
         rel = str(target.relative_to(out_dir))
         warnings = [str(w) for w in profile_warnings(profile)]
         if target.exists() and not force:
-            if is_up_to_date(profile, out_dir, Path(templates_dir) if templates_dir else None):
+            overrides = Path(templates_dir) if templates_dir else None
+            if is_up_to_date(profile, out_dir, overrides, pdf=pdf):
                 return {"status": UP_TO_DATE, "pack": rel, "warnings": warnings,
                         "files": sum(1 for p in target.rglob("*") if p.is_file()),
                         "seconds": time.perf_counter() - start}
-            return {"status": FAILED, "pack": rel, "problems": [
-                (rel, "a pack built from other data or templates is already here; "
-                      "use --force to replace it")], "seconds": time.perf_counter() - start}
-        result = build_pack(profile, out_dir, force=True,
-                            templates_dir=Path(templates_dir) if templates_dir else None)
+            why = ("a pack without PDFs is already here" if pdf and is_up_to_date(profile, out_dir, overrides)
+                   else "a pack built from other data or templates is already here")
+            return {"status": FAILED, "pack": rel, "problems": [(rel, f"{why}; use --force to replace it")],
+                    "seconds": time.perf_counter() - start}
+        result = build_pack(profile, out_dir, force=True, pdf=pdf,
+                            templates_dir=Path(templates_dir) if templates_dir else None,
+                            converter=worker_converter() if pdf else None)
         return {"status": DONE, "pack": rel, "files": len(result.files), "warnings": warnings + result.warnings,
                 "seconds": time.perf_counter() - start}
     except InputError as exc:
@@ -128,7 +158,7 @@ def _outcome(entry: Entry, res: dict) -> Outcome:
 
 def run_batch(registry: str | Path, out: str | Path, defaults: str | Path | None = None,
               jobs: int | None = None, force: bool = False, templates_dir: Path | None = None,
-              on_validated: Callable[[Registry], None] | None = None,
+              pdf: bool = False, on_validated: Callable[[Registry], None] | None = None,
               progress: Callable[[Outcome], None] | None = None) -> BatchResult:
     """Build the pack of every organization of ``registry`` (an .xlsx workbook or a folder
     of profiles, :mod:`packbuilder.inputs.registry`) into ``OUT/<bin>/<year>/``, with ``jobs``
@@ -138,7 +168,9 @@ def run_batch(registry: str | Path, out: str | Path, defaults: str | Path | None
     ``on_validated(registry)`` is called once every row is validated, before anything is
     rendered; ``progress(outcome)`` after each organization built. ``force`` rebuilds packs
     that are already in OUT. ``templates_dir`` is a folder of template overrides
-    (:class:`templates.TemplateSet`), checked before anything is written. Raises InputError
+    (:class:`templates.TemplateSet`), checked before anything is written. ``pdf`` adds a PDF
+    of every document, each worker converting through one LibreOffice kept running for the
+    whole run (a pack already there with its PDFs is not converted again). Raises InputError
     only when the registry or the defaults cannot be read at all, or for a problem of the
     template overrides; every problem of an organization goes into its outcome. On
     Ctrl-C the organizations not yet built are marked cancelled in the status workbook.
@@ -155,8 +187,9 @@ def run_batch(registry: str | Path, out: str | Path, defaults: str | Path | None
         try:
             jobs = max(1, min(jobs or default_jobs(), len(valid) or 1))
             runner = _run_here if jobs == 1 else _run_pool
-            runner(reg, valid, outcomes, str(out), force, str(templates_dir or ""), jobs, progress)
+            runner(reg, valid, outcomes, str(out), force, str(templates_dir or ""), pdf, jobs, progress)
         finally:
+            close_worker_converter()
             for e in valid:
                 outcomes.setdefault(e.number, Outcome(e, CANCELLED, [Problem("", "not built: the batch was stopped")]))
             result = BatchResult([outcomes[e.number] for e in reg.entries], list(reg.problems), out / STATUS_FILE)
@@ -164,15 +197,15 @@ def run_batch(registry: str | Path, out: str | Path, defaults: str | Path | None
     return result
 
 
-def _run_here(reg, valid, outcomes, out, force, templates_dir, jobs, progress) -> None:
+def _run_here(reg, valid, outcomes, out, force, templates_dir, pdf, jobs, progress) -> None:
     for entry in valid:
-        outcome = _outcome(entry, build_one(reg.profile_json(entry), out, force, templates_dir))
+        outcome = _outcome(entry, build_one(reg.profile_json(entry), out, force, templates_dir, pdf))
         outcomes[entry.number] = outcome
         if progress:
             progress(outcome)
 
 
-def _run_pool(reg, valid, outcomes, out, force, templates_dir, jobs, progress) -> None:
+def _run_pool(reg, valid, outcomes, out, force, templates_dir, pdf, jobs, progress) -> None:
     """Hand the organizations to ``jobs`` worker processes, at most IN_FLIGHT_PER_JOB each
     at a time. A worker that dies takes down the pool and every organization in flight with
     it: those go to a new pool once more, so only an organization that kills its worker
@@ -188,7 +221,7 @@ def _run_pool(reg, valid, outcomes, out, force, templates_dir, jobs, progress) -
             def submit() -> None:
                 if todo:
                     entry = todo.popleft()
-                    pending[pool.submit(build_one, reg.profile_json(entry), out, force, templates_dir)] = entry
+                    pending[pool.submit(build_one, reg.profile_json(entry), out, force, templates_dir, pdf)] = entry
 
             for _ in range(jobs * IN_FLIGHT_PER_JOB):
                 submit()

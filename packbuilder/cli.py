@@ -98,8 +98,8 @@ def validate(profile: Path) -> None:
                f"{len(p.employees)} employees ({equated} equated), languages {', '.join(p.languages)}")
 
 
-def _count_files(only: tuple[str, ...], langs: list[str]) -> int:
-    return sum(len(doc.files()) for doc in select(list(only))) * len(langs)
+def _count_files(only: tuple[str, ...], langs: list[str], suffix: str = "") -> int:
+    return sum(1 for doc in select(list(only)) for f in doc.files() if f.endswith(suffix)) * len(langs)
 
 
 @main.command()
@@ -128,6 +128,8 @@ def build(profile: Path, out: Path, langs: tuple[str, ...], only: tuple[str, ...
         languages = list(langs) or p.languages
         preflight(templates)
         total = 2 * _count_files(only, languages)  # each file is rendered, then written
+        if pdf:  # and each .docx converted
+            total += _count_files(only, languages, "docx")
         with click.progressbar(length=total, label="Building", file=sys.stderr,
                                show_pos=True, item_show_func=lambda s: s) as bar:
             result = build_pack(p, out, languages=languages, only=list(only) or None, force=force,
@@ -176,6 +178,8 @@ def update(profile: Path, old: Path, out: Path, year: int | None, pdf: bool, for
         preflight(templates)
         # each file is rendered, compared, then written (and its redline written)
         total = (4 if redlines else 3) * _count_files((), p.languages)
+        if pdf:
+            total += _count_files((), p.languages, "docx")
         with click.progressbar(length=total, label="Updating", file=sys.stderr,
                                show_pos=True, item_show_func=lambda s: s) as bar:
             result = update_pack(p, old_pack, out, year=new_year, force=force, pdf=pdf, templates_dir=templates,
@@ -227,9 +231,11 @@ def list_documents() -> None:
               help="Worker processes (default: the number of cores).")
 @click.option("--templates", "templates", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="A folder of your own templates (kk/, ru/) overriding the built-in ones; see `templates export`.")
+@click.option("--pdf", is_flag=True, help="Also write a PDF of every document (needs LibreOffice; "
+                                          "each job keeps one LibreOffice running).")
 @click.option("--force", is_flag=True, help="Rebuild packs that are already in OUT.")
 def batch(registry: Path, out: Path, defaults: Path | None, jobs: int | None, force: bool,
-          templates: Path | None) -> None:
+          templates: Path | None, pdf: bool) -> None:
     """Build one pack per organization of REGISTRY (an .xlsx registry or a folder of
     profiles) and write OUT/status.xlsx; exit 1 if any organization failed."""
     bar = None
@@ -249,7 +255,7 @@ def batch(registry: Path, out: Path, defaults: Path | None, jobs: int | None, fo
     try:
         try:
             result = run_batch(registry, out, defaults=defaults, jobs=jobs, force=force, templates_dir=templates,
-                               on_validated=validated, progress=lambda o: bar.update(1, o))
+                               pdf=pdf, on_validated=validated, progress=lambda o: bar.update(1, o))
         finally:
             if bar is not None:
                 bar.__exit__(None, None, None)

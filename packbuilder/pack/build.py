@@ -58,7 +58,7 @@ from packbuilder.render.templates import TemplateSet, template_set
 from packbuilder.write.calendar_ics import calendar_ics
 from packbuilder.write.docx import DocxWriter
 from packbuilder.write.oxml import NB_HYPHEN
-from packbuilder.write.pdf import convert_to_pdf, font_problems
+from packbuilder.write.pdf import PdfService, font_problems
 from packbuilder.write.text import blocks_lines, xml_lines
 from packbuilder.write.word_template import render_docx, write_docx
 from packbuilder.write.xlsx import workbook_layout, write_xlsx
@@ -281,11 +281,15 @@ redlines) and returns them as manifest entries (sha256 left empty)."""
 
 def write_pack(pack: RenderedPack, out: Path, history: dict[str, list[Revision]], force: bool = False,
                pdf: bool = False, extra: list[RenderedFile] = (), previous: PreviousPack | None = None,
-               progress: Progress | None = None, finish: Finisher | None = None) -> PackResult:
+               progress: Progress | None = None, finish: Finisher | None = None,
+               converter: PdfService | None = None) -> PackResult:
     """Write ``pack`` (and the ``extra`` files, such as the change report) into
     ``OUT/<bin>/<year>`` with its manifest recording ``history`` and the pack it follows
-    (``previous``); with ``pdf`` a PDF beside every document's .docx (when LibreOffice is
-    missing or fails, a warning says so and the rest is still written); the pack's base
+    (``previous``); with ``pdf`` a PDF beside every document's .docx, converted by
+    ``converter`` (a batch worker's, kept for the run; default: one for this pack, of this
+    machine's cores) unless the pack being replaced has the PDF of the same .docx bytes;
+    when LibreOffice is missing or fails on a document, a warning says so and the rest is
+    still written; ``progress`` is called with each file written, PDFs included; the pack's base
     (:mod:`packbuilder.pack.base`: every file's pristine blocks) in ``.packbuilder/``;
     ``finish`` writes more files once the documents are written (:data:`Finisher`).
 
@@ -318,7 +322,7 @@ def write_pack(pack: RenderedPack, out: Path, history: dict[str, list[Revision]]
             written += finish(tmp, result.warnings)
         if pdf:
             written += _pdfs(tmp, [w for w in written if w.path.endswith(".docx") and w.document in BY_ID],
-                             result.warnings)
+                             result.warnings, _old_pdfs(target), converter, progress)
         files = sorted((w.model_copy(update={"sha256": sha256_file(tmp / w.path)}) for w in written),
                        key=lambda w: w.path)
         write_manifest(tmp, pack_manifest(pack, files, history, previous))
@@ -341,20 +345,57 @@ def write_file(f: RenderedFile, form: str, path: Path, created: dt.date) -> None
         path.write_text(f.html or "", encoding="utf-8")
 
 
-def _pdfs(root: Path, docx: list[PackFile], warnings: list[str]) -> list[PackFile]:
-    """PDFs of the ``docx`` files under ``root``, as manifest entries (sha256 left empty);
-    [] with a warning when LibreOffice is missing or fails. A PDF whose fonts are wrong
-    (:func:`packbuilder.write.pdf.font_problems`: not embedded, or not Liberation Serif or
-    Times New Roman, such as Kazakh letters fallen back to DejaVu Serif) is removed, with a
-    warning naming it and its fonts."""
-    by_path = {root / d.path: d for d in docx}
+def _old_pdfs(target: Path) -> dict[str, tuple[str, Path]]:
+    """The PDFs of the pack at ``target`` (the one a forced build replaces), by the path of
+    their .docx: (the .docx's sha256, the PDF's path), for each PDF still there with the bytes
+    its manifest records; {} when there is no readable pack."""
     try:
-        pdfs = convert_to_pdf(list(by_path))
+        manifest, _ = read_manifest(target)
+    except (InputError, OSError):
+        return {}
+    sha = {f.path: f.sha256 for f in manifest.files}
+    out = {}
+    for path, digest in sha.items():
+        if path.endswith(".pdf") and (docx := path[:-4] + ".docx") in sha:
+            pdf = target / path
+            if pdf.is_file() and sha256_file(pdf) == digest:
+                out[docx] = (sha[docx], pdf)
+    return out
+
+
+def _pdfs(root: Path, docx: list[PackFile], warnings: list[str], reuse: dict[str, tuple[str, Path]],
+          converter: PdfService | None, progress: Progress | None) -> list[PackFile]:
+    """PDFs of the ``docx`` files under ``root``, as manifest entries (sha256 left empty):
+    copied from ``reuse`` (:func:`_old_pdfs`) where the .docx has the same bytes, converted
+    by ``converter`` (or a :class:`PdfService` made for the call) otherwise. A document
+    LibreOffice fails on gets a warning and no PDF; without LibreOffice there is one warning
+    and no PDF. A PDF whose fonts are wrong (:func:`packbuilder.write.pdf.font_problems`:
+    not embedded, or not Liberation Serif or Times New Roman, such as Kazakh letters fallen
+    back to DejaVu Serif) is removed, with a warning naming it and its fonts."""
+    by_path = {root / d.path: d for d in docx}
+    done, todo = [], []
+    for path, d in by_path.items():
+        old = reuse.get(d.path)
+        if old is not None and sha256_file(path) == old[0]:
+            shutil.copyfile(old[1], path.with_suffix(".pdf"))
+            done.append(path.with_suffix(".pdf"))
+            if progress:
+                progress(d.path[:-5] + ".pdf")
+        else:
+            todo.append(path)
+    report = (lambda p: progress(p.relative_to(root).as_posix())) if progress else None
+    try:
+        if converter is None:
+            with PdfService() as service:
+                pdfs, failed = service.convert(todo, report)
+        else:
+            pdfs, failed = converter.convert(todo, report)
     except RuntimeError as exc:
         warnings.append(f"no PDF written: {exc}")
         return []
+    warnings.extend(f"{e.path.relative_to(root).as_posix()}: PDF not written: {e.reason}" for e in failed)
     out = []
-    for p in pdfs:
+    for p in sorted(done + pdfs):
         rel = p.relative_to(root).as_posix()
         problems = font_problems(p)
         if problems:
@@ -492,12 +533,14 @@ def _swap_into_place(tmp: Path, target: Path) -> None:
 
 def build_pack(profile: Profile, out: Path, languages: list[str] | None = None,
                only: list[str] | None = None, force: bool = False, pdf: bool = False,
-               templates_dir: Path | None = None, progress: Progress | None = None) -> PackResult:
+               templates_dir: Path | None = None, progress: Progress | None = None,
+               converter: PdfService | None = None) -> PackResult:
     """Build the first pack of ``profile`` into ``OUT/<bin>/<year>``: :func:`render_pack`,
     edition 1 of every change sheet, :func:`write_pack`.
 
     ``languages`` default to the profile's; ``only`` limits the documents (catalogue ids);
-    ``pdf`` adds a PDF of every docx; ``templates_dir`` is a folder of template overrides
+    ``pdf`` adds a PDF of every docx (through ``converter``, see :func:`write_pack`);
+    ``templates_dir`` is a folder of template overrides
     (checked by the command beforehand: :func:`packbuilder.authoring.check.preflight`);
     ``progress`` is called with each document file rendered and again when written.
 
@@ -507,7 +550,7 @@ def build_pack(profile: Profile, out: Path, languages: list[str] | None = None,
     pack = render_pack(profile, languages, only, templates_dir, progress=progress)
     history = first_editions(pack)
     render_change_sheets(pack, history)
-    return write_pack(pack, out, history, force=force, pdf=pdf, progress=progress)
+    return write_pack(pack, out, history, force=force, pdf=pdf, progress=progress, converter=converter)
 
 
 def _history_dropped(target: Path) -> list[str]:
@@ -542,10 +585,11 @@ def combined_digest(digests: dict[str, str]) -> str:
     return hashlib.sha256("".join(f"{k}:{v}" for k, v in sorted(digests.items())).encode()).hexdigest()
 
 
-def is_up_to_date(profile: Profile, out: Path, templates_dir: Path | None = None) -> bool:
+def is_up_to_date(profile: Profile, out: Path, templates_dir: Path | None = None, pdf: bool = False) -> bool:
     """True when ``OUT/<bin>/<year>`` holds the complete pack this version of packbuilder
     would build from ``profile`` and the templates: its manifest records the same tool
-    version, languages, profile digest and template digest, and every file it lists is there."""
+    version, languages, profile digest and template digest, and every file it lists is there;
+    with ``pdf``, a PDF of every document's .docx too."""
     target = pack_dir(out, profile)
     try:
         manifest, _ = read_manifest(target)
@@ -557,4 +601,12 @@ def is_up_to_date(profile: Profile, out: Path, templates_dir: Path | None = None
             and manifest.languages == langs
             and manifest.profile_digest == profile_digest(profile)
             and manifest.template_digest == combined_digest(template_digests(langs, select(None), templates_dir))
-            and all((target / f.path).is_file() for f in manifest.files))
+            and all((target / f.path).is_file() for f in manifest.files)
+            and (not pdf or _has_pdfs(manifest)))
+
+
+def _has_pdfs(manifest) -> bool:
+    """True when the ``manifest`` lists a PDF beside every document's .docx."""
+    paths = {f.path for f in manifest.files}
+    return all(f.path[:-5] + ".pdf" in paths for f in manifest.files
+               if f.path.endswith(".docx") and f.document in BY_ID)

@@ -8,10 +8,16 @@ Version 2 (``fonts-liberation2``) has them. :func:`font_problems` finds such PDF
 
 from __future__ import annotations
 
+import json
+import os
+import queue
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,8 +43,294 @@ def find_soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def convert_to_pdf(files: list[Path], timeout: int = 600) -> list[Path]:
-    """Convert .docx ``files`` to PDF beside them; returns the PDFs written.
+BRIDGE = Path(__file__).with_name("lo_bridge.py")
+"""The helper script that keeps a LibreOffice running (:mod:`packbuilder.write.lo_bridge`)."""
+
+DOCUMENT_TIMEOUT = 120.0
+"""Seconds one document may take in a running LibreOffice before it counts as hung."""
+
+START_TIMEOUT = 90.0
+"""Seconds a LibreOffice may take to start and accept the bridge."""
+
+UNO_PYTHON_ENV = "PACKBUILDER_UNO_PYTHON"
+"""The environment variable naming a Python that can ``import uno`` (when the search of
+:func:`find_uno_python` does not find it)."""
+
+
+class ConversionError(RuntimeError):
+    """A document LibreOffice could not convert: ``path`` and the ``reason``."""
+
+    def __init__(self, path: Path, reason: str):
+        super().__init__(f"LibreOffice could not convert {Path(path).name}: {reason}")
+        self.path, self.reason = Path(path), reason
+
+
+_UNO_PYTHON: dict[str, str | None] = {}
+
+
+def find_uno_python(soffice: str | None = None) -> str | None:
+    """The first Python that can ``import uno`` (LibreOffice's bridge), or None: the one
+    :data:`UNO_PYTHON_ENV` names; the Python beside ``soffice`` (LibreOffice's own, on
+    Windows and macOS); Debian's ``/usr/bin/python3`` (package ``python3-uno``); ``python3``
+    on PATH. Each candidate is tried once per process (a subprocess, about 50 ms)."""
+    soffice = soffice or find_soffice()
+    program = Path(os.path.realpath(soffice)).parent if soffice else None
+    candidates = [os.environ.get(UNO_PYTHON_ENV),
+                  *([str(program / "python"), str(program / "python.exe")] if program else []),
+                  "/usr/bin/python3", shutil.which("python3")]
+    for python in dict.fromkeys(c for c in candidates if c):
+        if python not in _UNO_PYTHON:
+            ok = Path(python).is_file() and subprocess.run(
+                [python, "-c", "import uno"], capture_output=True, timeout=60, check=False).returncode == 0
+            _UNO_PYTHON[python] = python if ok else None
+        if _UNO_PYTHON[python]:
+            return python
+    return None
+
+
+class PdfConverter:
+    """One LibreOffice kept running headless, converting documents one at a time through
+    its UNO bridge (the helper :data:`BRIDGE`, run by the Python :func:`find_uno_python`
+    finds), with its own user profile in a temporary folder, so that several convert side
+    by side. Started on the first document; a LibreOffice that crashes, or takes more than
+    ``timeout`` seconds over a document, is killed, started again and the document tried
+    once more. Use it as a context manager, or call :meth:`close`.
+
+    Raises RuntimeError (with :data:`INSTALL_HINT`) when LibreOffice or a Python with
+    ``uno`` is missing (:func:`convert_files` then falls back to one ``soffice
+    --convert-to pdf`` call).
+    """
+
+    def __init__(self, timeout: float = DOCUMENT_TIMEOUT, soffice: str | None = None,
+                 python: str | None = None):
+        self.timeout = timeout
+        self.soffice = soffice or find_soffice()
+        if self.soffice is None:
+            raise RuntimeError(INSTALL_HINT)
+        self.python = python or find_uno_python(self.soffice)
+        if self.python is None:
+            raise RuntimeError(UNO_HINT)
+        self.seconds = 0.0
+        """LibreOffice's own time over the documents converted (opening to closing each)."""
+        self.starts = 0
+        """How many times a LibreOffice was started (1, plus one per restart)."""
+        self._proc: subprocess.Popen | None = None
+        self._lines: queue.Queue[str | None] = queue.Queue()
+        self._profile: str | None = None
+
+    def __enter__(self) -> PdfConverter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def start(self) -> None:
+        """Start LibreOffice (when not running) and wait until it accepts documents.
+        Raises RuntimeError when it does not start in :data:`START_TIMEOUT` seconds."""
+        if self._proc is not None:
+            return
+        self._profile = tempfile.mkdtemp(prefix="packbuilder-lo-")
+        self._proc = subprocess.Popen([self.python, str(BRIDGE), self.soffice, self._profile],
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                      text=True, encoding="utf-8", start_new_session=os.name == "posix")
+        self._lines = queue.Queue()
+        threading.Thread(target=_pump, args=(self._proc.stdout, self._lines), daemon=True).start()
+        self.starts += 1
+        answer = self._answer(START_TIMEOUT)
+        if not answer or not answer.get("ready"):
+            self._kill()
+            raise RuntimeError("LibreOffice did not start: " + (answer or {}).get("error", "no answer"))
+
+    def convert(self, src: Path, dst: Path | None = None) -> Path:
+        """Convert the document ``src`` (.docx, .xlsx, …) to the PDF ``dst`` (default:
+        beside it, suffix .pdf); returns ``dst``. Raises ConversionError when LibreOffice
+        cannot open or export it, or hangs or crashes on it twice; RuntimeError when
+        LibreOffice does not start."""
+        src = Path(src)
+        dst = Path(dst) if dst is not None else src.with_suffix(".pdf")
+        reason = ""
+        for _attempt in range(2):
+            self.start()
+            answer = self._ask({"src": os.path.abspath(src), "dst": os.path.abspath(dst)})
+            if answer is not None and answer.get("ok") and dst.is_file():
+                self.seconds += float(answer.get("seconds", 0))
+                return dst
+            if answer is not None and not answer.get("crashed"):  # LibreOffice refused the document
+                raise ConversionError(src, answer.get("error") or "no PDF written")
+            reason = (answer or {}).get("error") or f"no answer in {self.timeout:g} s"
+            self._kill()  # hung or crashed: a new LibreOffice for the next try
+        raise ConversionError(src, f"LibreOffice failed twice ({reason})")
+
+    def close(self) -> None:
+        """Stop LibreOffice (it is started again by the next :meth:`convert`)."""
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            try:
+                proc.stdin.close()
+                proc.wait(timeout=20)
+            except (OSError, subprocess.TimeoutExpired):
+                self._proc = proc
+                self._kill()
+        self._remove_profile()
+
+    def _ask(self, job: dict) -> dict | None:
+        try:
+            self._proc.stdin.write(json.dumps(job) + "\n")
+            self._proc.stdin.flush()
+        except OSError:
+            return None
+        return self._answer(self.timeout)
+
+    def _answer(self, timeout: float) -> dict | None:
+        """The next JSON line of the helper, or None at its end or after ``timeout`` s."""
+        try:
+            line = self._lines.get(timeout=timeout)
+        except queue.Empty:
+            return None
+        try:
+            return json.loads(line) if line is not None else None
+        except ValueError:
+            return {"ok": False, "crashed": True, "error": line.strip()[:300]}
+
+    def _kill(self) -> None:
+        """Kill the helper and its LibreOffice (one process group)."""
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            try:
+                if os.name == "posix":
+                    os.killpg(proc.pid, signal.SIGKILL)
+                else:
+                    proc.kill()
+            except OSError:
+                pass
+            proc.wait()
+        self._remove_profile()
+
+    def _remove_profile(self) -> None:
+        if self._profile:
+            shutil.rmtree(self._profile, ignore_errors=True)
+            self._profile = None
+
+
+def _pump(stream, lines: queue.Queue) -> None:
+    """Put each line of ``stream`` into ``lines``, then None at its end."""
+    for line in stream:
+        lines.put(line)
+    lines.put(None)
+
+
+UNO_HINT = ("LibreOffice's Python bridge is needed to keep LibreOffice running between documents: "
+            "install it (Debian/Ubuntu: apt-get install python3-uno) or name a Python that has it in "
+            + UNO_PYTHON_ENV)
+
+
+def default_jobs() -> int:
+    """How many LibreOffices convert side by side by default: the CPU cores (at least 1)."""
+    return max(1, os.cpu_count() or 1)
+
+
+class PdfService:
+    """Up to ``jobs`` :class:`PdfConverter` s (default: :func:`default_jobs`), each in a
+    thread of its own, converting lists of documents; kept for as many lists as given (a
+    batch worker keeps one for the whole run). Without a Python with ``uno`` it falls back
+    to one ``soffice --convert-to pdf`` call per list (:func:`convert_once`). Use it as a
+    context manager, or call :meth:`close`."""
+
+    def __init__(self, jobs: int | None = None, timeout: float = DOCUMENT_TIMEOUT):
+        self.jobs = max(1, jobs or default_jobs())
+        self.timeout = timeout
+        self._idle: list[PdfConverter] = []
+        self._all: list[PdfConverter] = []
+        self._lock = threading.Lock()
+        self.bridge = find_soffice() is not None and find_uno_python() is not None
+        """True when documents go through running LibreOffices, False for the fallback."""
+
+    def __enter__(self) -> PdfService:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def seconds(self) -> float:
+        """LibreOffice's own time over the documents converted so far (bridge only)."""
+        return sum(c.seconds for c in self._all)
+
+    def convert(self, files: list[Path], progress: Callable[[Path], None] | None = None
+                ) -> tuple[list[Path], list[ConversionError]]:
+        """Convert ``files`` to PDFs beside them, in parallel; returns the PDFs written (in
+        the order of ``files``) and the documents that failed. ``progress`` is called with
+        each PDF written. Raises RuntimeError when LibreOffice is missing or does not start."""
+        files = [Path(f) for f in files]
+        if not files:
+            return [], []
+        if not self.bridge:
+            pdfs = convert_once(files)
+            for p in pdfs:
+                if progress:
+                    progress(p)
+            return pdfs, []
+        todo: queue.Queue[Path] = queue.Queue()
+        for f in files:
+            todo.put(f)
+        done: dict[Path, Path] = {}
+        failed: list[ConversionError] = []
+        fatal: list[RuntimeError] = []
+
+        def work() -> None:
+            converter = self._take()
+            try:
+                while not fatal:
+                    try:
+                        f = todo.get_nowait()
+                    except queue.Empty:
+                        return
+                    try:
+                        done[f] = converter.convert(f)
+                        if progress:
+                            progress(done[f])
+                    except ConversionError as exc:
+                        failed.append(exc)
+            except RuntimeError as exc:
+                fatal.append(exc)
+            finally:
+                self._give(converter)
+
+        threads = [threading.Thread(target=work, daemon=True) for _ in range(min(self.jobs, len(files)))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        if fatal:
+            raise fatal[0]
+        return [done[f] for f in files if f in done], sorted(failed, key=lambda e: files.index(e.path))
+
+    def close(self) -> None:
+        """Stop every LibreOffice this service started."""
+        with self._lock:
+            converters, self._all, self._idle = self._all, [], []
+        for c in converters:
+            c.close()
+
+    def _take(self) -> PdfConverter:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+            converter = PdfConverter(self.timeout)
+            self._all.append(converter)
+            return converter
+
+    def _give(self, converter: PdfConverter) -> None:
+        with self._lock:
+            if converter in self._all:
+                self._idle.append(converter)
+
+
+def convert_once(files: list[Path], timeout: int = 1800) -> list[Path]:
+    """Convert .docx ``files`` to PDF beside them with one ``soffice --convert-to pdf`` call
+    (the fallback without the bridge: links to the files under distinct names in a
+    temporary folder, converted together, the PDFs moved beside the originals); returns the
+    PDFs written.
 
     Raises RuntimeError when LibreOffice is missing, fails, or a PDF is not produced
     (a document LibreOffice cannot open).
@@ -49,21 +341,42 @@ def convert_to_pdf(files: list[Path], timeout: int = 600) -> list[Path]:
     if soffice is None:
         raise RuntimeError(INSTALL_HINT)
     out: list[Path] = []
-    by_dir: dict[Path, list[Path]] = {}
-    for f in files:
-        by_dir.setdefault(f.parent, []).append(f)
-    with tempfile.TemporaryDirectory(prefix="packbuilder-lo-") as profile:
-        for directory, group in by_dir.items():
-            cmd = [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-                   "--convert-to", "pdf", "--outdir", str(directory), *map(str, group)]
-            proc = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=timeout)
-            for f in group:
-                pdf = f.with_suffix(".pdf")
-                if not pdf.exists():
-                    raise RuntimeError(f"LibreOffice could not convert {f.name}: "
-                                       f"{(proc.stderr or proc.stdout).strip()[:300]}")
-                out.append(pdf)
+    with tempfile.TemporaryDirectory(prefix="packbuilder-lo-") as work:
+        profile, folder = Path(work) / "profile", Path(work) / "docs"
+        folder.mkdir()
+        names = {}
+        for n, f in enumerate(files, 1):
+            name = f"{n:05d}-{Path(f).name}"
+            try:
+                os.link(f, folder / name)
+            except OSError:
+                shutil.copyfile(f, folder / name)
+            names[Path(f)] = name
+        cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+               "--convert-to", "pdf", "--outdir", str(folder), *sorted(str(folder / n) for n in names.values())]
+        proc = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=timeout)
+        for f, name in names.items():
+            pdf = (folder / name).with_suffix(".pdf")
+            if not pdf.exists():
+                raise RuntimeError(f"LibreOffice could not convert {f.name}: "
+                                   f"{(proc.stderr or proc.stdout).strip()[:300]}")
+            out.append(Path(shutil.move(pdf, f.with_suffix(".pdf"))))
     return out
+
+
+def convert_to_pdf(files: list[Path], timeout: int = 600) -> list[Path]:
+    """Convert .docx ``files`` to PDF beside them, through a :class:`PdfService` of this
+    machine's cores for the call (or the fallback of :func:`convert_once`); returns the PDFs
+    written. ``timeout``: seconds a document may take.
+
+    Raises RuntimeError when LibreOffice is missing or fails, or a PDF is not produced
+    (a document LibreOffice cannot open; the message names it).
+    """
+    with PdfService(timeout=timeout) as service:
+        pdfs, failed = service.convert(files)
+    if failed:
+        raise failed[0]
+    return pdfs
 
 
 @dataclass(frozen=True)
