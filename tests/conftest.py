@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
+import shutil
 import zipfile
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -14,6 +13,7 @@ import docx
 import openpyxl
 import pytest
 
+from packbuilder.batch import run_batch
 from packbuilder.inputs.profile_file import load_profile
 from packbuilder.pack.build import PackResult, build_pack
 from packbuilder.write import pdf as pdf_module
@@ -106,23 +106,37 @@ def need_soffice() -> None:
         pytest.skip("LibreOffice is not installed: " + pdf_module.INSTALL_HINT)
 
 
-def _build_with_pdf(name: str, out: Path) -> PackResult:
-    """Build the sample ``name`` into ``out`` with a PDF of every document (a worker's job)."""
-    return build_pack(load_profile(SAMPLES / f"{name}.yaml"), out, pdf=True)
+def sample_registry(folder: Path) -> Path:
+    """``folder`` made a registry of :data:`PDF_SAMPLES`: their profiles and the staff files
+    they name."""
+    import yaml
+    for name in PDF_SAMPLES:
+        shutil.copyfile(SAMPLES / f"{name}.yaml", folder / f"{name}.yaml")
+        staff = yaml.safe_load((SAMPLES / f"{name}.yaml").read_text(encoding="utf-8"))["employees"]
+        if isinstance(staff, str):
+            shutil.copyfile(SAMPLES / staff, folder / staff)
+    return folder
 
 
 @pytest.fixture(scope="session")
 def pdf_packs(tmp_path_factory) -> dict[str, PackResult]:
-    """The packs of :data:`PDF_SAMPLES` built with ``pdf=True``, keyed by the profile's stem
-    (each build's root, files and warnings): LibreOffice converts 64 documents per pack, so
-    the packs are built once for the session, in parallel worker processes (one soffice
-    each). Skipped (or failed, see :func:`need_soffice`) without LibreOffice."""
+    """The packs of :data:`PDF_SAMPLES` built with PDFs, keyed by the profile's stem (each
+    build's root, files and warnings): LibreOffice converts 90 documents per pack, so the
+    packs are built once for the session, by ``batch --pdf`` over a folder of the four
+    profiles with two workers, each keeping one LibreOffice running for its packs (the
+    path a ministry takes). Skipped (or failed, see :func:`need_soffice`) without LibreOffice."""
     need_soffice()
+    registry = sample_registry(tmp_path_factory.mktemp("pdf-registry"))
     out = tmp_path_factory.mktemp("pdf-packs")
-    jobs = max(1, min(len(PDF_SAMPLES), os.cpu_count() or 1))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {name: pool.submit(_build_with_pdf, name, out / name) for name in PDF_SAMPLES}
-        return {name: f.result() for name, f in futures.items()}
+    result = run_batch(registry, out, jobs=2, pdf=True)
+    packs = {}
+    for o in result.outcomes:
+        assert o.status == "done", (o.entry.source, o.problems)
+        root = out / o.pack
+        manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+        packs[Path(o.entry.source).stem] = PackResult(root, [f["path"] for f in manifest["files"]] + ["manifest.json"],
+                                                      list(o.warnings))
+    return packs
 
 
 @pytest.fixture

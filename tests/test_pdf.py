@@ -17,7 +17,6 @@ from conftest import SAMPLES, need_soffice
 
 from packbuilder.cli import main
 from packbuilder.inputs.profile_file import load_profile
-from packbuilder.pack import build as build_module
 from packbuilder.pack.build import build_pack
 from packbuilder.write import pdf as pdf_module
 
@@ -100,17 +99,17 @@ def test_a_font_problem_names_the_page_the_font_and_a_fallback():
 
 def test_a_pdf_with_a_foreign_font_is_not_written_and_the_build_says_why(tmp_path, monkeypatch):
     need_soffice()
-    convert = build_module.convert_to_pdf
+    convert = pdf_module.PdfService.convert
 
-    def with_a_sans_run(files):
+    def with_a_sans_run(self, files, progress=None):
         # the Kazakh order gets a run in DejaVu Sans before LibreOffice converts it
         order = next(f for f in files if f.as_posix().endswith("kk/01-order.docx"))
         d = docx.Document(str(order))
         d.add_paragraph().add_run("Қосымша мәтін").font.name = "DejaVu Sans"
         d.save(str(order))
-        return convert(files)
+        return convert(self, files, progress)
 
-    monkeypatch.setattr(build_module, "convert_to_pdf", with_a_sans_run)
+    monkeypatch.setattr(pdf_module.PdfService, "convert", with_a_sans_run)
     profile = load_profile(SAMPLES / "astana_monitoring_centre.yaml")
     result = build_pack(profile, tmp_path, pdf=True, only=["order"])
     assert len(result.warnings) == 1

@@ -114,6 +114,9 @@ class PdfConverter:
         """LibreOffice's own time over the documents converted (opening to closing each)."""
         self.starts = 0
         """How many times a LibreOffice was started (1, plus one per restart)."""
+        self.pid: int | None = None
+        """The process id of the running ``soffice`` (which runs ``soffice.bin`` as its child; None
+        before the first document)."""
         self._proc: subprocess.Popen | None = None
         self._lines: queue.Queue[str | None] = queue.Queue()
         self._profile: str | None = None
@@ -140,6 +143,7 @@ class PdfConverter:
         if not answer or not answer.get("ready"):
             self._kill()
             raise RuntimeError("LibreOffice did not start: " + (answer or {}).get("error", "no answer"))
+        self.pid = answer.get("pid")
 
     def convert(self, src: Path, dst: Path | None = None) -> Path:
         """Convert the document ``src`` (.docx, .xlsx, …) to the PDF ``dst`` (default:
