@@ -94,7 +94,8 @@ class PdfConverter:
     finds), with its own user profile in a temporary folder, so that several convert side
     by side. Started on the first document; a LibreOffice that crashes, or takes more than
     ``timeout`` seconds over a document, is killed, started again and the document tried
-    once more. Use it as a context manager, or call :meth:`close`.
+    once more. Use it as a context manager, or call :meth:`close` (after which it converts
+    no more).
 
     Raises RuntimeError (with :data:`INSTALL_HINT`) when LibreOffice or a Python with
     ``uno`` is missing (:func:`convert_files` then falls back to one ``soffice
@@ -120,6 +121,7 @@ class PdfConverter:
         self._proc: subprocess.Popen | None = None
         self._lines: queue.Queue[str | None] = queue.Queue()
         self._profile: str | None = None
+        self._closing = False
 
     def __enter__(self) -> PdfConverter:
         return self
@@ -132,6 +134,8 @@ class PdfConverter:
         Raises RuntimeError when it does not start in :data:`START_TIMEOUT` seconds."""
         if self._proc is not None:
             return
+        if self._closing:  # closed from another thread (Ctrl-C): no new LibreOffice
+            raise RuntimeError("the PDF conversion was stopped")
         self._profile = tempfile.mkdtemp(prefix="packbuilder-lo-")
         self._proc = subprocess.Popen([self.python, str(BRIDGE), self.soffice, self._profile],
                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -166,7 +170,9 @@ class PdfConverter:
         raise ConversionError(src, f"LibreOffice failed twice ({reason})")
 
     def close(self) -> None:
-        """Stop LibreOffice (it is started again by the next :meth:`convert`)."""
+        """Stop LibreOffice; a :meth:`convert` under way in another thread fails with
+        RuntimeError instead of starting another."""
+        self._closing = True
         proc, self._proc = self._proc, None
         if proc is not None:
             try:
