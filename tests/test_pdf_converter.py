@@ -183,3 +183,13 @@ def test_batch_does_not_convert_a_pack_already_there_with_its_pdfs(pdf_packs, tm
     res = CliRunner().invoke(main, ["batch", str(registry), "-o", str(out), "--pdf", "--jobs", "1"])
     assert res.exit_code == 0, res.output
     assert f"{len(PDF_SAMPLES)} up to date" in res.output
+
+
+def test_a_build_without_the_bridge_says_what_to_install(tmp_path, monkeypatch):
+    need_soffice()
+    monkeypatch.setattr(pdf_module, "find_uno_python", lambda soffice=None: None)
+    result = build_pack(load_profile(SAMPLES / "astana_monitoring_centre.yaml"), tmp_path, only=["order"], pdf=True)
+    assert result.warnings == [f"PDFs converted by one soffice call, slower: {pdf_module.UNO_HINT}"]
+    assert "apt-get install python3-uno" in result.warnings[0]
+    assert "БҰЙРЫҚ" in _pdf_text(result.root / "kk" / "01-order.pdf")
+    assert "ПРИКАЗ" in _pdf_text(result.root / "ru" / "01-order.pdf")
