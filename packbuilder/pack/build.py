@@ -58,7 +58,7 @@ from packbuilder.render.templates import TemplateSet, template_set
 from packbuilder.write.calendar_ics import calendar_ics
 from packbuilder.write.docx import DocxWriter
 from packbuilder.write.oxml import NB_HYPHEN
-from packbuilder.write.pdf import UNO_HINT, PdfService, find_soffice, font_problems
+from packbuilder.write.pdf import UNO_HINT, PdfService, font_problems
 from packbuilder.write.text import blocks_lines, xml_lines
 from packbuilder.write.word_template import render_docx, write_docx
 from packbuilder.write.xlsx import workbook_layout, write_xlsx
@@ -387,7 +387,7 @@ def _pdfs(root: Path, docx: list[PackFile], warnings: list[str], reuse: dict[str
     try:
         if converter is None:
             with PdfService() as service:
-                if todo and not service.bridge and find_soffice():
+                if todo and service.soffice and not service.bridge:
                     warnings.append(f"PDFs converted by one soffice call, slower: {UNO_HINT}")
                 pdfs, failed = service.convert(todo, report)
         else:

@@ -252,7 +252,9 @@ class PdfService:
         self._idle: list[PdfConverter] = []
         self._all: list[PdfConverter] = []
         self._lock = threading.Lock()
-        self.bridge = find_soffice() is not None and find_uno_python() is not None
+        self.soffice = find_soffice()
+        """LibreOffice's ``soffice`` (None when it is missing)."""
+        self.bridge = self.soffice is not None and find_uno_python(self.soffice) is not None
         """True when documents go through running LibreOffices, False for the fallback."""
 
     def __enter__(self) -> PdfService:
