@@ -158,6 +158,61 @@ class _Base:
 
 _BASES: dict[str, _Base] = {}
 
+UNUSED_PARTS = ("word/stylesWithEffects.xml", "customXml/item1.xml", "customXml/_rels/item1.xml.rels",
+                "customXml/itemProps1.xml", "docProps/thumbnail.jpeg")
+"""The parts of python-docx's default document that packbuilder's documents do not need,
+left out of the base with their relationships and content types: Word 2010's copy of the
+styles (``stylesWithEffects.xml``, which Word reads only when ``styles.xml`` is missing and
+writes anew when it saves), an empty bibliography (``customXml``) and the preview picture of
+the template's blank page (``thumbnail.jpeg``)."""
+_RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+
+
+def without_unused(parts: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """``parts`` (name, bytes) of a package without :data:`UNUSED_PARTS`: the relationships
+    that target them (in ``_rels/.rels`` and ``word/_rels/document.xml.rels``) and the
+    content-type overrides naming them are removed too, and a default content type no part
+    is left with (``jpeg``)."""
+    gone = {name for name, _ in parts if name in UNUSED_PARTS}
+    kept = [(name, data) for name, data in parts if name not in gone]
+    names = {name for name, _ in kept}
+    out = []
+    for name, data in kept:
+        if name.endswith(".rels"):
+            root = oxml.parse(data)
+            folder = name.rsplit("_rels/", 1)[0]
+            for rel in root.findall(f"{_RELS_NS}Relationship"):
+                if rel.get("TargetMode") != "External" and _resolve(folder, rel.get("Target")) in gone:
+                    root.remove(rel)
+            data = oxml.serialize(root)
+        elif name == "[Content_Types].xml":
+            root = oxml.parse(data)
+            for el in root.findall(f"{_TYPES_NS}Override"):
+                if el.get("PartName").lstrip("/") in gone:
+                    root.remove(el)
+            for el in root.findall(f"{_TYPES_NS}Default"):
+                if not any(n.lower().endswith("." + el.get("Extension").lower()) for n in names):
+                    root.remove(el)
+            data = oxml.serialize(root)
+        out.append((name, data))
+    return out
+
+
+def _resolve(folder: str, target: str) -> str:
+    """The part name a relationship ``target`` of a part in ``folder`` (``word/``, or ""
+    for the package) points to: ``../customXml/item1.xml`` from ``word/`` is
+    ``customXml/item1.xml``."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    path: list[str] = [x for x in folder.split("/") if x]
+    for piece in target.split("/"):
+        if piece == "..":
+            path = path[:-1]
+        elif piece not in ("", "."):
+            path.append(piece)
+    return "/".join(path)
+
 
 def _base(lang: str) -> _Base:
     """The prepared base of ``lang``, built on first use and kept for the process."""
@@ -165,7 +220,7 @@ def _base(lang: str) -> _Base:
     if base is None:
         buf = io.BytesIO()
         _styled_document(lang).save(buf)
-        parts = tuple(prepare(name, data) for name, data in read_parts(buf.getvalue()))
+        parts = tuple(prepare(name, data) for name, data in without_unused(read_parts(buf.getvalue())))
         root = oxml.parse(next(p.data for p in parts if p.name == "word/document.xml"))
         body = root.find(oxml.qn("w:body"))
         sect = body.find(oxml.qn("w:sectPr"))
