@@ -30,7 +30,10 @@ def test_importing_the_command_line_imports_no_library_of_the_stages():
 
 def test_help_and_list_import_none_of_them_either():
     loaded = _modules_after("from click.testing import CliRunner\nfrom packbuilder.cli import main\n"
-                            "r = CliRunner().invoke(main, ['--help']); assert r.exit_code == 0 and 'batch' in r.output\n"
-                            "r = CliRunner().invoke(main, ['list']); assert r.exit_code == 0 and 'policy' in r.output\n"
-                            "r = CliRunner().invoke(main, ['build', '--help']); assert '--lang [kk|ru]' in r.output")
+                            "r = CliRunner().invoke(main, ['--help'])\n"
+                            "assert r.exit_code == 0 and 'batch' in r.output\n"
+                            "r = CliRunner().invoke(main, ['list'])\n"
+                            "assert r.exit_code == 0 and 'policy' in r.output\n"
+                            "r = CliRunner().invoke(main, ['build', '--help'])\n"
+                            "assert '--lang [kk|ru]' in r.output")
     assert sorted(loaded & set(HEAVY)) == []
