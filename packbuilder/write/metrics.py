@@ -44,10 +44,22 @@ UNKNOWN = 750
 _PIECES = re.compile(r"[^\s-]*-|[^\s-]+")
 
 
+_UNITS: dict[bool, dict[str, int]] = {False: {}, True: {}}
+_UNITS_KEPT = 65536
+"""At most this many texts' widths are kept per weight (a table's words recur in every row
+and every document): a long-running process starts afresh when there are more."""
+
+
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """The advance width of ``text`` set in ``size``-point packbuilder serif, in points."""
-    widths = _WIDTH[bold]
-    return sum(widths.get(c, UNKNOWN) for c in text) * size / 1000
+    known = _UNITS[bold]
+    units = known.get(text)
+    if units is None:
+        if len(known) >= _UNITS_KEPT:
+            known.clear()
+        widths = _WIDTH[bold]
+        units = known[text] = sum(widths.get(c, UNKNOWN) for c in text)
+    return units * size / 1000
 
 
 def unbreakable(text: str) -> list[str]:
