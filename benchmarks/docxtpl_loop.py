@@ -55,7 +55,7 @@ from lxml import etree
 from packbuilder.model.catalogue import CATALOGUE
 from packbuilder.pack.revisions import CHANGE_SHEET_NAME, CHANGE_SHEET_TITLE, new_revision
 from packbuilder.render.context import document_context, pack_context
-from packbuilder.render.layout import Paragraph, parse
+from packbuilder.render.layout import Break, Paragraph, parse
 from packbuilder.render.templates import template_set
 from packbuilder.write.docx import DocxWriter
 
@@ -112,7 +112,10 @@ def make_templates(profile, folder: Path, ids: list[str] | None = None) -> list[
         text, values = templates.render_markdown(name, document_context(base, doc, lang, **extra))
         real = parse(text, values)
         marked = parse(text, [_marker(i) for i in range(len(values))])
-        if any(isinstance(b, Paragraph) and b.kind == "approval" for b in real):  # ends with the change sheet
+        first = next((b for b in real if not isinstance(b, Break)), None)
+        if doc.annex is not None and isinstance(first, Paragraph) and first.kind == "approval":
+            # an approved annex ends with the change sheet (pack/build.py, render_document); an
+            # order that only names its annexes' approval further on has none
             ctx = document_context(base, doc, lang)
             ctx["revisions"] = [new_revision(profile, 1).context(lang)]
             ctx["change_sheet"] = {"title": CHANGE_SHEET_TITLE[lang], "sheet": CHANGE_SHEET_NAME[lang]}
