@@ -15,6 +15,7 @@ Two steps, each on its own layer, as python-docx separates its XML layer from it
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -321,10 +322,18 @@ class DocxWriter:
 
     def write(self, blocks: list[Block], path: Path, title: str, created: dt.date) -> None:
         """Lay ``blocks`` out and save the document to ``path``, titled ``title``."""
-        props = oxml.CoreProperties(title=title, creator="packbuilder", last_modified_by="packbuilder",
-                                    revision="1", created=created, modified=created, language=LANG_TAGS[self.lang])
-        write_package(path, self.base.parts, {"word/document.xml": oxml.serialize(self.document(blocks)),
-                                              "docProps/core.xml": oxml.core_properties_xml(props)})
+        core = _core_part(title, created, self.lang)
+        write_package(path, [core if p.name == core.name else p for p in self.base.parts],
+                      {"word/document.xml": oxml.serialize(self.document(blocks))})
+
+
+@functools.lru_cache(maxsize=256)
+def _core_part(title: str, created: dt.date, lang: str) -> Part:
+    """The ``docProps/core.xml`` of a document of ``lang`` titled ``title``, made and deflated
+    once for the organizations of a batch that share the title and date."""
+    props = oxml.CoreProperties(title=title, creator="packbuilder", last_modified_by="packbuilder",
+                                revision="1", created=created, modified=created, language=LANG_TAGS[lang])
+    return prepare("docProps/core.xml", oxml.core_properties_xml(props))
 
 
 _EMPTY = ParagraphFormat()
