@@ -432,8 +432,11 @@ def _fill(structure: Structure, values: list[str]) -> list[Block]:
 
 def _fill_piece(blocks: tuple[Block, ...], values: list[str], out: list[Block]) -> None:
     """Append ``blocks`` to ``out`` with each token replaced by its value in ``values``."""
+    def value(m: re.Match) -> str:
+        return values[int(m.group(1))]
+
     def sub(text: str) -> str:
-        return TOKEN.sub(lambda m: values[int(m.group(1))], text) if TOKEN_OPEN in text else text
+        return TOKEN.sub(value, text) if TOKEN_OPEN in text else text
 
     def runs(raw: list[Run]) -> list[Run]:
         return _merge([Run(sub(r.text), r.bold, r.italic) for r in raw])
