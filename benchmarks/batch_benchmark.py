@@ -1,7 +1,8 @@
 """Benchmark of batch generation against a plain docxtpl loop. Prints, in one run on the
-same organizations: milliseconds per .docx of a docxtpl loop and of packbuilder in-process,
-their ratio; milliseconds per document of `packbuilder batch` with 1 and 2 jobs; the peak
-memory of batches of 100 and 1000 organizations; and the machine it ran on.
+same organizations: milliseconds per .docx of a docxtpl loop, of packbuilder in-process, of
+python-docx re-saving packbuilder's files and of unzipping and deflating them again (the
+floor), and the ratios; milliseconds per document of `packbuilder batch` with 1 and 2 jobs;
+the peak memory of batches of 100 and 1000 organizations; and the machine it ran on.
 
     python benchmarks/batch_benchmark.py                 # everything (about 20 minutes on 2 cores)
     python benchmarks/batch_benchmark.py --memory 0      # speed only (about 5 minutes)
@@ -21,21 +22,28 @@ writes its registry workbook and builds into a temporary folder, removed at the 
 - packbuilder in-process: ``build_pack`` of the same organizations in this process, warm as
   a batch worker is (another organization, samples/astana_monitoring_centre.yaml, built
   first, untimed: templates compiled, styled base document prepared). Per .docx: the packs
-  limited to the documents written as a .docx alone, the same files the docxtpl loop
-  writes (3 of the 14 documents with a .docx also have an .xlsx, written from the same
-  rendering, and cannot be timed apart from it); everything a build does counts
-  (rendering, manifest, checksums). Per file: the whole packs, .docx and .xlsx, built
-  after. The docxtpl loop and the .docx builds take turns organization by organization, so
-  that the machine's load weighs on them alike; the in-process lines give the wall time
-  and, in brackets, this process's CPU time, which other work on the machine disturbs less.
+  limited to the documents of the catalogue written as a .docx alone, the same files the
+  docxtpl loop writes (a document with an .xlsx beside it has both written from one
+  rendering, and cannot be timed apart from it; the run prints how many documents are
+  timed); everything a build does counts (rendering, the pack's base, manifest,
+  checksums). Per file: the whole packs, .docx and .xlsx, built after.
+- python-docx re-save: ``docx.Document(path).save(other)`` of every .docx packbuilder wrote
+  (opening, parsing and writing a package with python-docx, no content made).
+- unzip + re-deflate, the floor: for the same files, every part read from the zip and
+  written to a new zip, deflated by zipfile at zlib's default level: what any writer of
+  these bytes pays at least, whatever makes the XML.
+- The four take turns organization by organization, so that the machine's load weighs on
+  them alike; the in-process lines give the wall time and, in brackets, this process's CPU
+  time, which other work on the machine disturbs less.
 - batch: `python -m packbuilder batch REGISTRY -o OUT --defaults … --jobs N` as a separate
   process, timed from start to exit (process start, registry reading and the status
   workbook included), per document (.docx and .xlsx).
 - memory: the peak of the summed resident memory of the batch process and its workers,
   sampled every 50 ms (psutil: pip install psutil).
 
-Targets (issue 4): 2 jobs at least 1.7x faster than 1; peak memory for 1000 organizations
-at most 1.2x that for 100.
+Targets (issues 4 and 18): packbuilder's .docx at most 1.5x the floor and at least 3.5x
+faster than the docxtpl loop; 2 jobs at least 1.7x faster than 1; peak memory for 1000
+organizations at most 1.2x that for 100.
 """
 
 from __future__ import annotations
@@ -49,6 +57,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 import yaml
@@ -63,6 +72,7 @@ from packbuilder.inputs.profile_file import load_profile  # noqa: E402
 from packbuilder.inputs.registry import read_registry  # noqa: E402
 from packbuilder.inputs.registry_workbook import write_registry  # noqa: E402
 from packbuilder.model.bin import bin_check_digit  # noqa: E402
+from packbuilder.model.catalogue import CATALOGUE  # noqa: E402
 from packbuilder.pack.build import build_pack, pack_dir  # noqa: E402
 
 SAMPLES = ROOT / "samples"
@@ -141,6 +151,27 @@ def machine() -> str:
             f"{os.cpu_count()} logical CPUs, {platform.python_implementation()} {platform.python_version()}")
 
 
+def resave(paths: list[Path], out: Path) -> int:
+    """python-docx's open and save of every file of ``paths`` into ``out``; returns the count."""
+    import docx
+
+    out.mkdir(parents=True, exist_ok=True)
+    for i, path in enumerate(paths):
+        docx.Document(str(path)).save(str(out / f"{i}.docx"))
+    return len(paths)
+
+
+def redeflate(paths: list[Path], out: Path) -> int:
+    """Every part of every file of ``paths`` read from its zip and written to a new zip in
+    ``out``, deflated by zipfile at zlib's default level (the floor); returns the count."""
+    out.mkdir(parents=True, exist_ok=True)
+    for i, path in enumerate(paths):
+        with zipfile.ZipFile(path) as src, zipfile.ZipFile(out / f"{i}.docx", "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                dst.writestr(info.filename, src.read(info.filename))
+    return len(paths)
+
+
 def check_same(profile, jobs, docxtpl_out: Path, packbuilder_out: Path) -> None:
     """Stop unless every docxtpl document of ``profile`` has the text and layout of the one
     packbuilder wrote."""
@@ -189,8 +220,8 @@ def main() -> None:
         # turn, so that a change in the machine's load falls on both alike; the whole packs
         # after them (built right after the same organization's .docx they would find its
         # texts in the structure cache)
-        docxtpl_docs = 0
-        wall = {"docxtpl": 0.0, "docx": 0.0, "full": 0.0}  # seconds
+        docxtpl_docs = resaved = redeflated = 0
+        wall = {"docxtpl": 0.0, "docx": 0.0, "resave": 0.0, "floor": 0.0, "full": 0.0}  # seconds
         cpu = dict(wall)  # this process's CPU seconds: less sensitive to other work on the machine
 
         def timed(key: str, fn, *a, **kw):
@@ -203,11 +234,14 @@ def main() -> None:
         for p in profiles:
             docxtpl_docs += timed("docxtpl", run_loop, jobs[p.organization.bin], work / "docxtpl" / p.organization.bin)
             timed("docx", build_pack, p, work / "packbuilder-docx", only=DOCX_ONLY)
+            written = sorted(pack_dir(work / "packbuilder-docx", p).rglob("*.docx"))
+            resaved += timed("resave", resave, written, work / "resave" / p.organization.bin)
+            redeflated += timed("floor", redeflate, written, work / "floor" / p.organization.bin)
         for p in profiles:
             timed("full", build_pack, p, work / "packbuilder")
         files = count_documents(work / "packbuilder")
         pb_docx = count_documents(work / "packbuilder-docx")
-        assert pb_docx == docxtpl_docs == len(all_jobs), (pb_docx, docxtpl_docs)
+        assert pb_docx == docxtpl_docs == len(all_jobs) == resaved == redeflated, (pb_docx, docxtpl_docs, resaved)
 
         for p in {profiles[0].organization.bin: profiles[0], profiles[-1].organization.bin: profiles[-1]}.values():
             check_same(p, jobs[p.organization.bin], work / "docxtpl" / p.organization.bin, work / "packbuilder-docx")
@@ -217,14 +251,16 @@ def main() -> None:
         two_s, _ = run_batch_process(registry, work / "jobs2", jobs=2)
         assert docs == files == count_documents(work / "jobs2"), (docs, files)
 
-        docxtpl_ms, docx_ms, full_ms = (wall[k] * 1000 / n for k, n in
-                                        (("docxtpl", docxtpl_docs), ("docx", pb_docx), ("full", files)))
-        docxtpl_cpu, docx_cpu, full_cpu = (cpu[k] * 1000 / n for k, n in
-                                           (("docxtpl", docxtpl_docs), ("docx", pb_docx), ("full", files)))
+        counts = {"docxtpl": docxtpl_docs, "docx": pb_docx, "resave": pb_docx, "floor": pb_docx, "full": files}
+        ms = {k: wall[k] * 1000 / n for k, n in counts.items()}
+        cpu_ms = {k: cpu[k] * 1000 / n for k, n in counts.items()}
+        docxtpl_ms, docx_ms, full_ms = ms["docxtpl"], ms["docx"], ms["full"]
+        docxtpl_cpu, docx_cpu, full_cpu = cpu_ms["docxtpl"], cpu_ms["docx"], cpu_ms["full"]
         one_ms, two_ms = (s * 1000 / docs for s in (one_s, two_s))
         ratio, cpu_ratio, speedup = docxtpl_ms / docx_ms, docxtpl_cpu / docx_cpu, one_s / two_s
-        print(f"{args.orgs} organizations: {docxtpl_docs} .docx of the {len(DOCX_ONLY)} documents written as a "
-              f".docx alone; {files} files in the whole packs (.docx and .xlsx)")
+        floor_ratio, floor_cpu_ratio = docx_ms / ms["floor"], docx_cpu / cpu_ms["floor"]
+        print(f"{args.orgs} organizations: {docxtpl_docs} .docx of the {len(DOCX_ONLY)} documents (of the catalogue's "
+              f"{len(CATALOGUE)}) written as a .docx alone; {files} files in the whole packs (.docx and .xlsx)")
         print(f"  docxtpl templates: {templates_made(work / 'templates')} distinct for the {docxtpl_docs} .docx "
               f"(made in {setup_s:.0f} s, not timed); docxtpl output = packbuilder's (text and layout): "
               f"checked for {profiles[0].organization.bin}, {profiles[-1].organization.bin} and "
@@ -233,12 +269,19 @@ def main() -> None:
               f"  (CPU {docxtpl_cpu:.1f})")
         print(f"  packbuilder in-process (build_pack, warm), the same .docx:    {docx_ms:7.1f} ms/docx"
               f"  (CPU {docx_cpu:.1f})   {ratio:.1f}x faster than the docxtpl loop (CPU time: {cpu_ratio:.1f}x)")
+        print(f"  python-docx re-save (Document(path).save) of those .docx:      {ms['resave']:7.1f} ms/docx"
+              f"  (CPU {cpu_ms['resave']:.1f})")
+        print(f"  unzip + re-deflate (zipfile, default level) of them, floor:   {ms['floor']:7.1f} ms/docx"
+              f"  (CPU {cpu_ms['floor']:.1f})")
+        print(f"  packbuilder / floor: {floor_ratio:.2f}x (CPU time: {floor_cpu_ratio:.2f}x; target <= 1.5x: "
+              f"{'met' if floor_ratio <= 1.5 else 'NOT MET'}); docxtpl loop / packbuilder: {ratio:.1f}x "
+              f"(CPU time: {cpu_ratio:.1f}x; target >= 3.5x: {'met' if ratio >= 3.5 else 'NOT MET'})")
         print(f"  packbuilder in-process (build_pack, warm), whole packs:        {full_ms:7.1f} ms/file"
               f"  (CPU {full_cpu:.1f}; .docx and .xlsx)")
         print(f"  packbuilder batch --jobs 1, whole packs, end to end:           {one_ms:7.1f} ms/file")
         print(f"  packbuilder batch --jobs 2, whole packs, end to end:           {two_ms:7.1f} ms/file"
               f"   {speedup:.2f}x faster than 1 job (target >= 1.7x: {'met' if speedup >= 1.7 else 'NOT MET'})")
-        for d in ("docxtpl", "packbuilder-docx", "packbuilder", "jobs1", "jobs2"):
+        for d in ("docxtpl", "packbuilder-docx", "resave", "floor", "packbuilder", "jobs1", "jobs2"):
             shutil.rmtree(work / d, ignore_errors=True)
 
         peaks = {}

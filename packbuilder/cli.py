@@ -15,19 +15,13 @@ from pathlib import Path
 import click
 
 from packbuilder import __version__
-from packbuilder.authoring.check import check_templates, preflight
-from packbuilder.authoring.guide import export_templates
-from packbuilder.batch import default_jobs, run_batch
 from packbuilder.errors import InputError
 from packbuilder.inputs.encoding import ProfileEncodingWarning
-from packbuilder.inputs.profile_file import load_profile
-from packbuilder.inputs.registry_workbook import write_registry
 from packbuilder.model.catalogue import CATALOGUE, select
-from packbuilder.model.profile import LANGUAGES, profile_warnings
-from packbuilder.pack.build import build_pack
-from packbuilder.update.carry import CARRIED, DISCARDED, NOT_CARRIED, REGENERATED, SAME_TEXT
-from packbuilder.update.old_pack import read_old_pack
-from packbuilder.update.yearly import update_pack
+from packbuilder.model.languages import LANGUAGES
+
+# A command imports what it uses when it runs (pydantic, lxml, openpyxl, python-docx, Jinja …
+# take most of a second): `packbuilder --help` and `list` import none of it.
 
 
 def _fail(exc: InputError) -> None:
@@ -87,6 +81,9 @@ def init(profile: Path, force: bool) -> None:
 @click.argument("profile", type=click.Path(path_type=Path))
 def validate(profile: Path) -> None:
     """Check PROFILE; list every problem with its field path; exit 1 if any."""
+    from packbuilder.inputs.profile_file import load_profile
+    from packbuilder.model.profile import profile_warnings
+
     try:
         p = load_profile(profile)
     except InputError as exc:
@@ -116,6 +113,11 @@ def _count_files(only: tuple[str, ...], langs: list[str], suffix: str = "") -> i
 def build(profile: Path, out: Path, langs: tuple[str, ...], only: tuple[str, ...], pdf: bool, force: bool,
           templates: Path | None) -> None:
     """Build the pack of PROFILE into OUT/<bin>/<year>/."""
+    from packbuilder.authoring.check import preflight
+    from packbuilder.inputs.profile_file import load_profile
+    from packbuilder.model.profile import profile_warnings
+    from packbuilder.pack.build import build_pack
+
     known = {d.id for d in CATALOGUE}
     for doc_id in only:
         if doc_id not in known:
@@ -165,6 +167,13 @@ def update(profile: Path, old: Path, out: Path, year: int | None, pdf: bool, for
     """Build next year's pack from the updated PROFILE and last year's pack (never changed):
     what you changed in last year's files carried over, change sheets carried over, joiners
     and newly equated marked, and a report of what changed in OUT/<bin>/<year>/changes/."""
+    from packbuilder.authoring.check import preflight
+    from packbuilder.inputs.profile_file import load_profile
+    from packbuilder.model.profile import profile_warnings
+    from packbuilder.update.carry import CARRIED, DISCARDED, NOT_CARRIED, REGENERATED, SAME_TEXT
+    from packbuilder.update.old_pack import read_old_pack
+    from packbuilder.update.yearly import update_pack
+
     try:
         p = load_profile(profile)
         for w in profile_warnings(p):
@@ -238,6 +247,8 @@ def batch(registry: Path, out: Path, defaults: Path | None, jobs: int | None, fo
           templates: Path | None, pdf: bool) -> None:
     """Build one pack per organization of REGISTRY (an .xlsx registry or a folder of
     profiles) and write OUT/status.xlsx; exit 1 if any organization failed."""
+    from packbuilder.batch import default_jobs, run_batch
+
     bar = None
 
     def validated(reg) -> None:
@@ -288,6 +299,8 @@ def registry() -> None:
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def registry_init(file: Path, force: bool) -> None:
     """Write an empty registry workbook FILE to fill in Excel."""
+    from packbuilder.inputs.registry_workbook import write_registry
+
     if file.suffix.lower() != ".xlsx":
         raise click.BadParameter("a registry is an .xlsx workbook", param_hint="FILE")
     if file.exists() and not force:
@@ -313,6 +326,8 @@ def templates_group() -> None:
 def templates_export(folder: Path, force: bool) -> None:
     """Copy the built-in templates into FOLDER (kk/, ru/) with a guide to overriding them and
     to the variables (FOLDER/README.md)."""
+    from packbuilder.authoring.guide import export_templates
+
     try:
         written = export_templates(folder, force=force)
     except InputError as exc:
@@ -328,6 +343,8 @@ def templates_export(folder: Path, force: bool) -> None:
 def templates_check(folder: Path) -> None:
     """Check the templates of FOLDER: every problem with its file and line (paragraph for a
     .docx); exit 1 if any."""
+    from packbuilder.authoring.check import check_templates
+
     result = check_templates(folder)
     for p in result.problems:
         click.echo(f"error: {p}", err=True)

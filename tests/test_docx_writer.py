@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import posixpath
 import zipfile
 
 import docx
@@ -82,3 +83,30 @@ def test_the_change_sheet_is_as_wide_as_the_template_s_last_section(tmp_path):
         return sum(int(c.get(W("w:w"))) for c in tbl.iter(W("w:gridCol")))
     assert grid(False) in (11906 - 2 * 1134 - 1, 11906 - 2 * 1134)  # A4 less 20 mm margins, rounded down
     assert grid(True) in (16838 - 2 * 1134 - 1, 16838 - 2 * 1134)
+
+
+def test_a_document_holds_only_the_parts_it_needs_and_every_reference_resolves(tmp_path):
+    path = tmp_path / "a.docx"
+    DocxWriter("kk").write([Paragraph("title", [Run("Тақырып")]), Paragraph("body", [Run("Мәтін")])], path, "Т",
+                           dt.date(2026, 1, 15))
+    with zipfile.ZipFile(path) as z:
+        names = set(z.namelist())
+        parts = {n: z.read(n) for n in names}
+    assert "word/stylesWithEffects.xml" not in names
+    assert not any(n.startswith("customXml/") or n.endswith(".jpeg") for n in names)
+    assert {"word/document.xml", "word/styles.xml", "word/header1.xml", "docProps/core.xml"} <= names
+    rels_ns = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+    for name in (n for n in names if n.endswith(".rels")):
+        folder = name.rsplit("_rels/", 1)[0]
+        for rel in etree.fromstring(parts[name]).iter(f"{rels_ns}Relationship"):
+            assert "stylesWithEffects" not in rel.get("Type")
+            target = posixpath.normpath(posixpath.join(folder, rel.get("Target")))
+            assert target in names, (name, rel.get("Target"))
+    types = etree.fromstring(parts["[Content_Types].xml"])
+    ct_ns = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+    overrides = {el.get("PartName").lstrip("/") for el in types.iter(f"{ct_ns}Override")}
+    defaults = {el.get("Extension") for el in types.iter(f"{ct_ns}Default")}
+    assert overrides <= names
+    assert defaults == {"rels", "xml"}
+    assert all(n in overrides or n.rsplit(".", 1)[1] in defaults for n in names if n != "[Content_Types].xml")
+    assert [p.text for p in docx.Document(str(path)).paragraphs] == ["Тақырып", "Мәтін"]

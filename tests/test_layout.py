@@ -259,3 +259,34 @@ def test_processors_sit_where_the_extension_docstring_says():
     assert trees.get_index_for_name("attr_list") + 1 == trees.get_index_for_name("layout_class")
     assert [trees.get_index_for_name(n) for n in ("unescape", "layout_blocks", "layout_html")] == [
         len(trees) - 3, len(trees) - 2, len(trees) - 1]
+
+
+# A text parsed in pieces (its paragraphs cached on their own) --------------------------------
+PIECES = [
+    "1. a\n\nText\n\n2. b",  # a list, a paragraph, a list that starts at 2
+    "- a\n\n- b\n\nPara\n\n- c",  # a loose list: its second item is not a piece of its own
+    "1. x\n\n    more of x\n\nNext",  # an indented continuation stays with its item
+    "> q\n\n> r\n\nS",  # a quote continued after a blank line
+    "::: widths 1 2\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n# H",  # the widths stay with their table
+    "::: sheet Лист\n\nLead\n\n| a |\n| - |\n| 1 |",  # a sheet name waiting past a paragraph
+    f"# T\n\nA {T[0]} b\n\n## C {T[1]}\n\nD {T[2]}{T[3]}\n\n::: signature {T[0]} | {T[1]}",
+    "A  \nline break\n\n*em* and **bold**\n\nText {: .right }",
+]
+
+
+@pytest.mark.parametrize("text", PIECES)
+def test_a_text_parsed_in_pieces_gives_the_blocks_of_the_whole(text):
+    from packbuilder.render import layout
+
+    values = ["v0", "", "v2", "v & <3>"]
+    whole = layout._fill(((layout._parse(text)[0], None),), values)
+    assert parse(text, values) == whole
+    assert parse(text, values) == whole  # again, from the cache
+
+
+def test_a_piece_shared_by_two_texts_gets_each_text_s_values():
+    first = parse(f"# A\n\nПункт {T[0]} и {T[1]}.\n\nКонец", ["x", "y"])
+    second = parse(f"# B {T[0]}\n\nПункт {T[1]} и {T[2]}.\n\nКонец", ["b", "p", "q"])
+    assert first[1] == Paragraph("body", [Run("Пункт x и y.")])
+    assert second[1] == Paragraph("body", [Run("Пункт p и q.")])
+    assert second[0] == Paragraph("title", [Run("B b")])

@@ -26,9 +26,9 @@ from pydantic import (
 
 from packbuilder.errors import Problem
 from packbuilder.model.bin import is_valid_bin, normalize_bin
+from packbuilder.model.languages import LANGUAGES
 from packbuilder.model.legal_forms import LEGAL_FORMS, find_legal_form
 
-LANGUAGES = ("kk", "ru")
 GOVERNING_BODIES = ("board_of_directors", "supervisory_board", "none")
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")

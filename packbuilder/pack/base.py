@@ -7,9 +7,10 @@ wrote (Copier keeps its answers to regenerate the old project; a pack keeps the 
 sheet: paragraphs with their kind, classes, label and runs (text, bold, italic, underline),
 tables with their rows of cell runs, header rows, widths and sheet, page and section breaks.
 It is xz-compressed JSON (no time stored: the same pack gives the same bytes), listed in the
-manifest like any other file: about 6 % of the pack (192 KB for the 3.2 MB Astana sample; xz
-preset 3, 0.13 s; gzip would take 9 %, since the twelve protocols repeat each other beyond
-its 32 KB window).
+manifest like any other file: about 10 % of the pack (323 KB for the 3.2 MB Astana sample;
+xz preset 1, 0.09 s; preset 3 would make 258 KB but take 0.23 s; gzip takes about 1.3 times
+as much room as preset 1, since the twelve protocols repeat each other beyond its 32 KB
+window).
 """
 
 from __future__ import annotations
@@ -83,10 +84,10 @@ def data_block(data: dict) -> Block:
 
 def base_bytes(files: dict[str, list[Block]]) -> bytes:
     """The base file of a pack whose file stems (``kk/03-policy``) have the pristine
-    ``files`` blocks: xz-compressed JSON (preset 3), keys sorted."""
+    ``files`` blocks: xz-compressed JSON (preset 1), keys sorted."""
     data = {"format": FORMAT, "files": {rel: [block_data(b) for b in blocks] for rel, blocks in sorted(files.items())}}
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return lzma.compress(text.encode("utf-8"), preset=3)
+    return lzma.compress(text.encode("utf-8"), preset=1)
 
 
 def write_base(folder: Path, files: dict[str, list[Block]]) -> Path:

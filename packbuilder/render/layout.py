@@ -199,7 +199,9 @@ class BlocksTreeprocessor(Treeprocessor):
     ``::: widths`` gives another number of columns than it has."""
 
     def run(self, root: Element) -> None:
-        self.md.layout_blocks = _Converter().blocks(root)
+        converter = _Converter()
+        self.md.layout_blocks = converter.blocks(root)
+        self.md.layout_pending = converter.widths is not None or converter.sheet is not None
 
 
 class HtmlTreeprocessor(Treeprocessor):
@@ -242,6 +244,7 @@ class LayoutExtension(markdown.Extension):
         md.registerExtension(self)
         self.md = md
         md.layout_blocks = []
+        md.layout_pending = False
         md.block_level_elements.append(DIRECTIVE_TAG)
         md.parser.blockprocessors.register(DirectiveProcessor(md.parser), "layout_directive", 12)
         md.treeprocessors.register(TrailingClassTreeprocessor(md), "layout_class", 7)
@@ -250,6 +253,7 @@ class LayoutExtension(markdown.Extension):
 
     def reset(self) -> None:
         self.md.layout_blocks = []
+        self.md.layout_pending = False
 
 
 def new_parser() -> markdown.Markdown:
@@ -257,8 +261,39 @@ def new_parser() -> markdown.Markdown:
     return markdown.Markdown(extensions=["tables", "attr_list", "sane_lists", LayoutExtension()])
 
 
-_PARSER: markdown.Markdown | None = None
+_PARSERS: dict[frozenset[str], markdown.Markdown] = {}
 STRUCTURE_CACHE_SIZE = 160  # a pack renders 66 templates per language; see parse()
+
+_INLINE_NEEDS = {
+    "backtick": ("`",), "escape": ("\\",),
+    "reference": ("[",), "link": ("[",), "image_link": ("[",), "image_reference": ("[",),
+    "short_reference": ("[",), "short_image_ref": ("[",),
+    "autolink": ("<",), "automail": ("<",), "html": ("<",), "entity": ("&",),
+    # two spaces ending a line, also as Python-Markdown's preprocessing may make them (a tab
+    # expanded, a carriage return made a line feed, STX/ETX removed)
+    "linebreak": ("  \n", "\t", "\r", "\x02", "\x03"),
+    "em_strong": ("*", "_"),
+}
+"""For Python-Markdown's inline patterns, the strings one of which a text must hold for the
+pattern to match anything in it (its regular expression cannot match without); a pattern
+not named here is always applied."""
+
+
+def _parser(text: str) -> markdown.Markdown:
+    """The Markdown instance (:func:`new_parser`) for ``text``: without the inline patterns
+    that cannot match in it (:data:`_INLINE_NEEDS`), which Python-Markdown would otherwise
+    try on every piece of text of every element. A template uses few (bold, italic), so
+    this halves the time of a parse; the result is the same. One instance is kept per set
+    of patterns left out."""
+    unused = frozenset(name for name, needs in _INLINE_NEEDS.items() if not any(n in text for n in needs))
+    md = _PARSERS.get(unused)
+    if md is None:
+        md = new_parser()
+        for name in unused:
+            if name in md.inlinePatterns:
+                md.inlinePatterns.deregister(name)
+        _PARSERS[unused] = md
+    return md
 
 
 def parse(text: str, values: list[str]) -> list[Block]:
@@ -268,7 +303,10 @@ def parse(text: str, values: list[str]) -> list[Block]:
     The Markdown is parsed with tokens in place of values, so the same ``text`` always gives
     the same structure: it is cached (the last STRUCTURE_CACHE_SIZE texts of the process)
     and only the values are filled in. Twelve protocols of a pack, or the policy of two
-    organizations with equal staff lists, are parsed once.
+    organizations with equal staff lists, are parsed once. A text not seen whole is cut
+    into pieces that Markdown parses alike alone and in the text (:func:`_pieces`), each
+    cached with its tokens numbered from 0 (the last PIECE_CACHE_SIZE): the protocols and
+    the organizations differ in a few paragraphs or tables, only those are parsed.
     Raises TemplateLayoutError for an unknown ``:::`` directive, a ``::: widths`` that is not
     numbers or does not fit its table.
     """
@@ -280,43 +318,129 @@ def parse_with_html(text: str, values: list[str]) -> tuple[list[Block], str]:
     (the inside of a page's ``<body>``, "" for a blank text): without the directives and the
     layout classes, each value HTML-escaped with its line breaks as ``<br>``. The text is parsed
     anew (its HTML is not cached). Raises TemplateLayoutError as :func:`parse` does."""
-    blocks, body = _parse(text)
+    blocks, body, _ = _parse(text, html=True)
     body = TOKEN.sub(lambda m: html.escape(values[int(m.group(1))]).replace("\n", "<br>"), body)
-    return _fill(blocks, values), body
+    return _fill(((blocks, None),), values), body
+
+
+Structure = tuple[tuple[tuple[Block, ...], tuple[int, ...] | None], ...]
+"""The blocks of a text as pieces: each piece's blocks, with the value tokens left in their
+texts and the runs of each paragraph or cell not yet merged (see _fill), and the indexes
+into the text's values of the piece's tokens 0, 1, … (None: the tokens are the text's own)."""
+
+PIECE_CACHE_SIZE = 2048  # the pieces of the 20 sample organizations' packs: about 1200
+_BOUNDARY = re.compile(r"(?<=\S)\n\n(?=[^\s>+*{0-9-])")
+"""Where a text may be cut: at a blank line after a line that ends in a visible character
+and before one that starts a block continuing nothing before it (a heading, a paragraph, a
+table, a directive): not indented (code, list continuation), not a list item (``-``, ``+``,
+``*``, a digit: it would continue a list above), not a quote (``>``) nor attributes (``{``)."""
+_UNCUTTABLE = ("<", "[", "\t", "\r", "\x02", "\x03")
+"""A text holding one of these is parsed whole: raw HTML blocks and link definitions reach
+across blank lines, a tab's width depends on the column, Markdown's preprocessing turns
+a carriage return or STX/ETX into something else."""
 
 
 @functools.lru_cache(maxsize=STRUCTURE_CACHE_SIZE)
-def _structure(text: str) -> tuple[Block, ...]:
-    """The blocks of ``text`` with the value tokens left in their texts and the runs of each
-    paragraph or cell not yet merged (see _fill)."""
-    return _parse(text)[0]
+def _structure(text: str) -> Structure:
+    """The blocks of ``text`` as pieces (:data:`Structure`): the pieces of :func:`_pieces`,
+    or the whole text as one when it cannot be cut or a piece leaves a ``::: widths`` or
+    ``::: sheet`` for a table of the next one."""
+    pieces = _pieces(text)
+    if pieces is not None:
+        out = []
+        for i, (piece, indexes) in enumerate(pieces):
+            blocks, pending = _piece_structure(piece)
+            if pending and i < len(pieces) - 1:
+                break
+            out.append((blocks, indexes))
+        else:
+            return tuple(out)
+    return ((_parse(text)[0], None),)
 
 
-def _parse(text: str) -> tuple[tuple[Block, ...], str]:
-    """One Markdown parse of ``text``: its blocks as _structure gives them, and its HTML with
-    the value tokens in it."""
-    global _PARSER
-    if _PARSER is None:
-        _PARSER = new_parser()
-    md = _PARSER
+def _pieces(text: str) -> list[tuple[str, tuple[int, ...]]] | None:
+    """``text`` cut at each :data:`_BOUNDARY` but after a ``:::`` directive (``::: widths``,
+    ``::: sheet`` belong to the table that follows), each piece with its value tokens
+    renumbered from 0 in their order and the indexes they had; None when it is not cut (one
+    piece, or it holds one of :data:`_UNCUTTABLE`)."""
+    if any(c in text for c in _UNCUTTABLE):
+        return None
+    parts: list[str] = []
+    for part in _BOUNDARY.split(text):
+        if parts and parts[-1].rpartition("\n\n")[2].lstrip().startswith(":::"):
+            parts[-1] += "\n\n" + part  # a directive stays with what follows: its table
+        else:
+            parts.append(part)
+    if len(parts) < 2:
+        return None
+    out = []
+    for part in parts:
+        indexes: dict[int, int] = {}
+
+        def renumber(m: re.Match) -> str:
+            return value_token(indexes.setdefault(int(m.group(1)), len(indexes)))
+
+        piece = TOKEN.sub(renumber, part) if TOKEN_OPEN in part else part
+        out.append((piece, tuple(indexes)))
+    return out
+
+
+@functools.lru_cache(maxsize=PIECE_CACHE_SIZE)
+def _piece_structure(piece: str) -> tuple[tuple[Block, ...], bool]:
+    """The blocks of a piece of text (see _structure) and whether a ``::: widths`` or
+    ``::: sheet`` at its end waits for a table."""
+    blocks, _, pending = _parse(piece)
+    return blocks, pending
+
+
+def _parse(text: str, html: bool = False) -> tuple[tuple[Block, ...], str, bool]:
+    """One Markdown parse of ``text``: its blocks as _structure gives them, with ``html``
+    its HTML with the value tokens in it ("" without: the parse stops once the blocks are
+    taken, the tree is not serialized), and whether a ``::: widths`` or ``::: sheet`` at its
+    end waits for a table."""
+    md = _parser(text)
     md.reset()
     try:
-        body = md.convert(text)
+        if html:
+            body = md.convert(text)
+        else:  # Markdown.convert's steps up to the blocks
+            body = ""
+            if text.strip():
+                lines = text.split("\n")
+                for prep in md.preprocessors:
+                    lines = prep.run(lines)
+                root = md.parser.parseDocument(lines).getroot()
+                for treeprocessor in md.treeprocessors:
+                    new_root = treeprocessor.run(root)
+                    if new_root is not None:
+                        root = new_root
+                    if isinstance(treeprocessor, BlocksTreeprocessor):
+                        break
     except Exception:
-        _PARSER = None  # a parse stopped half-way may leave the block parser's state behind
+        _PARSERS.clear()  # a parse stopped half-way may leave the block parser's state behind
         raise
-    return tuple(md.layout_blocks), body
+    return tuple(md.layout_blocks), body, md.layout_pending
 
 
-def _fill(blocks: tuple[Block, ...], values: list[str]) -> list[Block]:
+def _fill(structure: Structure, values: list[str]) -> list[Block]:
     """New blocks with each token replaced by its value, runs merged and trimmed."""
+    out: list[Block] = []
+    for blocks, indexes in structure:
+        _fill_piece(blocks, values if indexes is None else [values[i] for i in indexes], out)
+    return out
+
+
+def _fill_piece(blocks: tuple[Block, ...], values: list[str], out: list[Block]) -> None:
+    """Append ``blocks`` to ``out`` with each token replaced by its value in ``values``."""
+    def value(m: re.Match) -> str:
+        return values[int(m.group(1))]
+
     def sub(text: str) -> str:
-        return TOKEN.sub(lambda m: values[int(m.group(1))], text) if TOKEN_OPEN in text else text
+        return TOKEN.sub(value, text) if TOKEN_OPEN in text else text
 
     def runs(raw: list[Run]) -> list[Run]:
         return _merge([Run(sub(r.text), r.bold, r.italic) for r in raw])
 
-    out: list[Block] = []
     for b in blocks:
         if isinstance(b, Paragraph):
             if b.kind == "signature":
@@ -329,7 +453,6 @@ def _fill(blocks: tuple[Block, ...], values: list[str]) -> list[Block]:
                              (sub(b.sheet) or "Sheet") if b.sheet is not None else None))
         else:
             out.append(b)
-    return out
 
 
 def _merge(raw: list[Run]) -> list[Run]:

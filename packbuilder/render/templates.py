@@ -53,7 +53,12 @@ def _finalize(value: Any) -> Any:
         return value
     values = _values.get()
     values.append("" if value is None else str(value))
-    return Markup(value_token(len(values) - 1))
+    index = len(values) - 1
+    return _TOKENS[index] if index < len(_TOKENS) else Markup(value_token(index))
+
+
+_TOKENS = tuple(Markup(value_token(i)) for i in range(2048))
+"""The tokens of the first values of a render, made once (a render outputs hundreds)."""
 
 
 def _lang(ctx) -> str:

@@ -15,6 +15,7 @@ Two steps, each on its own layer, as python-docx separates its XML layer from it
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -158,6 +159,61 @@ class _Base:
 
 _BASES: dict[str, _Base] = {}
 
+UNUSED_PARTS = ("word/stylesWithEffects.xml", "customXml/item1.xml", "customXml/_rels/item1.xml.rels",
+                "customXml/itemProps1.xml", "docProps/thumbnail.jpeg")
+"""The parts of python-docx's default document that packbuilder's documents do not need,
+left out of the base with their relationships and content types: Word 2010's copy of the
+styles (``stylesWithEffects.xml``, which Word reads only when ``styles.xml`` is missing and
+writes anew when it saves), an empty bibliography (``customXml``) and the preview picture of
+the template's blank page (``thumbnail.jpeg``)."""
+_RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_TYPES_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+
+
+def without_unused(parts: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """``parts`` (name, bytes) of a package without :data:`UNUSED_PARTS`: the relationships
+    that target them (in ``_rels/.rels`` and ``word/_rels/document.xml.rels``) and the
+    content-type overrides naming them are removed too, and a default content type no part
+    is left with (``jpeg``)."""
+    gone = {name for name, _ in parts if name in UNUSED_PARTS}
+    kept = [(name, data) for name, data in parts if name not in gone]
+    names = {name for name, _ in kept}
+    out = []
+    for name, data in kept:
+        if name.endswith(".rels"):
+            root = oxml.parse(data)
+            folder = name.rsplit("_rels/", 1)[0]
+            for rel in root.findall(f"{_RELS_NS}Relationship"):
+                if rel.get("TargetMode") != "External" and _resolve(folder, rel.get("Target")) in gone:
+                    root.remove(rel)
+            data = oxml.serialize(root)
+        elif name == "[Content_Types].xml":
+            root = oxml.parse(data)
+            for el in root.findall(f"{_TYPES_NS}Override"):
+                if el.get("PartName").lstrip("/") in gone:
+                    root.remove(el)
+            for el in root.findall(f"{_TYPES_NS}Default"):
+                if not any(n.lower().endswith("." + el.get("Extension").lower()) for n in names):
+                    root.remove(el)
+            data = oxml.serialize(root)
+        out.append((name, data))
+    return out
+
+
+def _resolve(folder: str, target: str) -> str:
+    """The part name a relationship ``target`` of a part in ``folder`` (``word/``, or ""
+    for the package) points to: ``../customXml/item1.xml`` from ``word/`` is
+    ``customXml/item1.xml``."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    path: list[str] = [x for x in folder.split("/") if x]
+    for piece in target.split("/"):
+        if piece == "..":
+            path = path[:-1]
+        elif piece not in ("", "."):
+            path.append(piece)
+    return "/".join(path)
+
 
 def _base(lang: str) -> _Base:
     """The prepared base of ``lang``, built on first use and kept for the process."""
@@ -165,7 +221,7 @@ def _base(lang: str) -> _Base:
     if base is None:
         buf = io.BytesIO()
         _styled_document(lang).save(buf)
-        parts = tuple(prepare(name, data) for name, data in read_parts(buf.getvalue()))
+        parts = tuple(prepare(name, data) for name, data in without_unused(read_parts(buf.getvalue())))
         root = oxml.parse(next(p.data for p in parts if p.name == "word/document.xml"))
         body = root.find(oxml.qn("w:body"))
         sect = body.find(oxml.qn("w:sectPr"))
@@ -266,10 +322,18 @@ class DocxWriter:
 
     def write(self, blocks: list[Block], path: Path, title: str, created: dt.date) -> None:
         """Lay ``blocks`` out and save the document to ``path``, titled ``title``."""
-        props = oxml.CoreProperties(title=title, creator="packbuilder", last_modified_by="packbuilder",
-                                    revision="1", created=created, modified=created, language=LANG_TAGS[self.lang])
-        write_package(path, self.base.parts, {"word/document.xml": oxml.serialize(self.document(blocks)),
-                                              "docProps/core.xml": oxml.core_properties_xml(props)})
+        core = _core_part(title, created, self.lang)
+        write_package(path, [core if p.name == core.name else p for p in self.base.parts],
+                      {"word/document.xml": oxml.serialize(self.document(blocks))})
+
+
+@functools.lru_cache(maxsize=256)
+def _core_part(title: str, created: dt.date, lang: str) -> Part:
+    """The ``docProps/core.xml`` of a document of ``lang`` titled ``title``, made and deflated
+    once for the organizations of a batch that share the title and date."""
+    props = oxml.CoreProperties(title=title, creator="packbuilder", last_modified_by="packbuilder",
+                                revision="1", created=created, modified=created, language=LANG_TAGS[lang])
+    return prepare("docProps/core.xml", oxml.core_properties_xml(props))
 
 
 _EMPTY = ParagraphFormat()

@@ -273,19 +273,31 @@ def row_lines(cells: list[str], columns: tuple[Length, ...], bold: bool = False)
     the next line; an estimate from the font's advance widths."""
     lines = 1
     for text, col in zip(cells, columns):
-        room = max(col / 12700 - CELL_MARGINS.pt, 1.0)
-        count = 0
-        for part in text.split("\n"):
-            count += 1
-            used = 0.0
-            for word in part.split():
-                w = text_width(word + " ", TABLE_PT, bold)
-                if used and used + w > room:
-                    count += 1
-                    used = 0.0
-                used += w
+        key = (text, col, bold)
+        count = _CELL_LINES.get(key)
+        if count is None:
+            if len(_CELL_LINES) >= _CELL_LINES_KEPT:
+                _CELL_LINES.clear()
+            room = max(col / 12700 - CELL_MARGINS.pt, 1.0)
+            count = 0
+            for part in text.split("\n"):
+                count += 1
+                used = 0.0
+                for word in part.split():
+                    w = text_width(word + " ", TABLE_PT, bold)
+                    if used and used + w > room:
+                        count += 1
+                        used = 0.0
+                    used += w
+            _CELL_LINES[key] = count
         lines = max(lines, count)
     return lines
+
+
+_CELL_LINES: dict[tuple[str, int, bool], int] = {}
+_CELL_LINES_KEPT = 65536
+"""The lines of the cells :func:`row_lines` counted (text, column width, bold): the same cells
+recur in every document that lists the staff; at most this many are kept."""
 
 
 CLOSING_LINE = 160

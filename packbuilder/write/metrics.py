@@ -44,10 +44,27 @@ UNKNOWN = 750
 _PIECES = re.compile(r"[^\s-]*-|[^\s-]+")
 
 
+_UNITS: dict[bool, dict[str, int]] = {False: {}, True: {}}
+_UNITS_KEPT = 65536
+"""At most this many texts' widths are kept per weight (a table's words and cells recur in
+every row and every document): a long-running process starts afresh when there are more."""
+
+
+def _units(text: str, bold: bool) -> int:
+    """The advance width of ``text`` in thousandths of an em."""
+    known = _UNITS[bold]
+    units = known.get(text)
+    if units is None:
+        if len(known) >= _UNITS_KEPT:
+            known.clear()
+        widths = _WIDTH[bold]
+        units = known[text] = sum(widths.get(c, UNKNOWN) for c in text)
+    return units
+
+
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """The advance width of ``text`` set in ``size``-point packbuilder serif, in points."""
-    widths = _WIDTH[bold]
-    return sum(widths.get(c, UNKNOWN) for c in text) * size / 1000
+    return _units(text, bold) * size / 1000
 
 
 def unbreakable(text: str) -> list[str]:
@@ -56,6 +73,15 @@ def unbreakable(text: str) -> list[str]:
     return _PIECES.findall(text)
 
 
+_WIDEST: dict[bool, dict[str, int]] = {False: {}, True: {}}
+
+
 def widest_piece(text: str, size: float, bold: bool = False) -> float:
     """The width (points) of the widest unbreakable piece of ``text`` (0 for no text)."""
-    return max((text_width(p, size, bold) for p in unbreakable(text)), default=0.0)
+    known = _WIDEST[bold]
+    units = known.get(text)
+    if units is None:
+        if len(known) >= _UNITS_KEPT:
+            known.clear()
+        units = known[text] = max((_units(p, bold) for p in unbreakable(text)), default=0)
+    return units * size / 1000
