@@ -67,8 +67,9 @@ def soffice_per_folder(docx: list[Path]) -> None:
 
 def pack_before(profile, out: Path) -> float:
     """Seconds of the pack built, then converted per folder, then its PDFs' fonts checked."""
+    shutil.rmtree(out, ignore_errors=True)  # a new pack every run: nothing to reuse
     start = time.perf_counter()
-    result = build_pack(profile, out, force=True)
+    result = build_pack(profile, out)
     docx = sorted(result.root.rglob("*.docx"))
     soffice_per_folder(docx)
     problems = [p for f in docx for p in font_problems(f.with_suffix(".pdf"))]
@@ -83,11 +84,12 @@ def pack_now(profile, out: Path, jobs: int | None, bridge: bool = True) -> float
     real = pdf_module.find_uno_python
     if not bridge:
         pdf_module.find_uno_python = lambda soffice=None: None
+    shutil.rmtree(out, ignore_errors=True)  # a new pack every run: no PDF of an earlier run copied
     try:
         start = time.perf_counter()
         with PdfService(jobs=jobs) as service:
             assert service.bridge == bridge
-            result = build_pack(profile, out, force=True, pdf=True, converter=service)
+            result = build_pack(profile, out, pdf=True, converter=service)
     finally:
         pdf_module.find_uno_python = real
     seconds = time.perf_counter() - start
