@@ -1,5 +1,11 @@
 """PDF copies of the documents through LibreOffice headless, and the check of their fonts.
 
+LibreOffice is started once and kept running (:class:`PdfConverter`, through the helper
+script :mod:`packbuilder.write.lo_bridge` and LibreOffice's UNO bridge), one per core for a
+pack (:class:`PdfService`) and one per worker for a batch: starting it costs 1.5–2 s, a
+document about 0.2 s. Without the bridge (no Python with ``uno``) one ``soffice
+--convert-to pdf`` call converts a whole list (:func:`convert_once`).
+
 Without Times New Roman LibreOffice sets the documents in Liberation Serif (its metric twin);
 Liberation Serif 1.x (Debian ``fonts-liberation``) lacks the Kazakh letters of the Cyrillic
 Supplement (Ә Ғ Қ Ң Ө Ұ Ү Һ), which then fall back to another font (DejaVu Serif), visibly.
