@@ -151,3 +151,24 @@ def test_update_regenerates_the_calendar_and_does_not_carry_an_edited_one(tmp_pa
     assert not any(rel.endswith(".ics") for rel in result.diffs)
     events = _events(icalendar.Calendar.from_ical(new))
     assert events["acknowledgement"].decoded("dtstart") == cal.acknowledgement_deadline(dt.date(2027, 1, 14))
+
+
+def test_events_made_once_serve_every_organization_with_its_own_uids():
+    """The events are made by icalendar once per process and reused with the organization's
+    BIN in their UIDs: the bytes are those icalendar makes for the organization afresh."""
+    from packbuilder.write import calendar_ics as ics
+    astana = load_profile(SAMPLES / "astana_monitoring_centre.yaml")
+    render_pack(astana)  # the events made and kept for the shape of a 12-digit BIN
+    other = "990340099519"
+    reused = ics.calendar_ics(_items(astana), "ru", other, astana.year, astana.approval.date, "Х")
+    ics._event_shape.cache_clear()
+    fresh = ics.calendar_ics(_items(astana), "ru", other, astana.year, astana.approval.date, "Х")
+    assert reused == fresh
+    uids = [str(ev["uid"]) for ev in icalendar.Calendar.from_ical(fresh).walk("VEVENT")]
+    assert len(uids) == 27 and all(u.startswith(f"{other}-{astana.year}-") for u in uids)
+    assert b"150740099876" not in fresh
+
+
+def _items(profile):
+    from packbuilder.model.pack_calendar import pack_calendar
+    return pack_calendar(profile.year, profile.approval.date, None, len(profile.employees))
