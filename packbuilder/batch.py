@@ -28,7 +28,7 @@ from packbuilder.errors import InputError, Problem
 from packbuilder.inputs.registry import Entry, Registry, read_registry
 from packbuilder.model.profile import Profile, profile_warnings
 from packbuilder.pack.build import build_pack, is_up_to_date, pack_dir
-from packbuilder.write.pdf import PdfService
+from packbuilder.write.pdf import PdfService, usable_cores
 from packbuilder.write.xlsx import LINE_HEIGHT, wrapped_lines
 
 STATUS_FILE = "status.xlsx"
@@ -79,10 +79,7 @@ class BatchResult:
 
 def default_jobs() -> int:
     """The number of worker processes by default: the cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
+    return usable_cores()
 
 
 _CONVERTER: PdfService | None = None

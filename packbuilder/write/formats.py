@@ -24,7 +24,7 @@ from dataclasses import astuple, dataclass, field, replace
 from docx.shared import Cm, Length, Mm, Pt
 
 from packbuilder.render.layout import Block, Break, Paragraph, Run, Table
-from packbuilder.write.metrics import text_width, widest_piece
+from packbuilder.write.metrics import KEPT, text_width, widest_piece
 
 FONT = "Times New Roman"
 BODY_PT, TABLE_PT = 14, 12
@@ -271,33 +271,25 @@ def row_lines(cells: list[str], columns: tuple[Length, ...], bold: bool = False)
     """How many lines the tallest cell of a row takes: each cell's text (``\\n`` a line
     break) set in 12 pt in its column (EMU, less the cell's margins), words moved whole to
     the next line; an estimate from the font's advance widths."""
-    lines = 1
-    for text, col in zip(cells, columns):
-        key = (text, col, bold)
-        count = _CELL_LINES.get(key)
-        if count is None:
-            if len(_CELL_LINES) >= _CELL_LINES_KEPT:
-                _CELL_LINES.clear()
-            room = max(col / 12700 - CELL_MARGINS.pt, 1.0)
-            count = 0
-            for part in text.split("\n"):
+    return max([1, *(_cell_lines(text, col, bold) for text, col in zip(cells, columns))])
+
+
+@functools.lru_cache(maxsize=KEPT)
+def _cell_lines(text: str, col: int, bold: bool) -> int:
+    """The lines of one cell of :func:`row_lines` (the same cells recur in every document
+    that lists the staff: kept, see :data:`packbuilder.write.metrics.KEPT`)."""
+    room = max(col / 12700 - CELL_MARGINS.pt, 1.0)
+    count = 0
+    for part in text.split("\n"):
+        count += 1
+        used = 0.0
+        for word in part.split():
+            w = text_width(word + " ", TABLE_PT, bold)
+            if used and used + w > room:
                 count += 1
                 used = 0.0
-                for word in part.split():
-                    w = text_width(word + " ", TABLE_PT, bold)
-                    if used and used + w > room:
-                        count += 1
-                        used = 0.0
-                    used += w
-            _CELL_LINES[key] = count
-        lines = max(lines, count)
-    return lines
-
-
-_CELL_LINES: dict[tuple[str, int, bool], int] = {}
-_CELL_LINES_KEPT = 65536
-"""The lines of the cells :func:`row_lines` counted (text, column width, bold): the same cells
-recur in every document that lists the staff; at most this many are kept."""
+            used += w
+    return count
 
 
 CLOSING_LINE = 160

@@ -11,6 +11,7 @@ for Word with Times New Roman and for LibreOffice with Liberation Serif alike.
 
 from __future__ import annotations
 
+import functools
 import re
 
 _CHARS = ' !"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдежзийклмнопрстуфхцчшщъыьэюяЁёӘәҒғҚқҢңӨөҰұҮүҺһІі«»–—№…’“”‘'
@@ -44,22 +45,16 @@ UNKNOWN = 750
 _PIECES = re.compile(r"[^\s-]*-|[^\s-]+")
 
 
-_UNITS: dict[bool, dict[str, int]] = {False: {}, True: {}}
-_UNITS_KEPT = 65536
-"""At most this many texts' widths are kept per weight (a table's words and cells recur in
-every row and every document): a long-running process starts afresh when there are more."""
+KEPT = 65536
+"""At most this many texts' widths are kept (per function; a table's words and cells recur in
+every row and every document), the least recently used dropped first."""
 
 
+@functools.lru_cache(maxsize=KEPT)
 def _units(text: str, bold: bool) -> int:
     """The advance width of ``text`` in thousandths of an em."""
-    known = _UNITS[bold]
-    units = known.get(text)
-    if units is None:
-        if len(known) >= _UNITS_KEPT:
-            known.clear()
-        widths = _WIDTH[bold]
-        units = known[text] = sum(widths.get(c, UNKNOWN) for c in text)
-    return units
+    widths = _WIDTH[bold]
+    return sum(widths.get(c, UNKNOWN) for c in text)
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
@@ -73,15 +68,11 @@ def unbreakable(text: str) -> list[str]:
     return _PIECES.findall(text)
 
 
-_WIDEST: dict[bool, dict[str, int]] = {False: {}, True: {}}
-
-
 def widest_piece(text: str, size: float, bold: bool = False) -> float:
     """The width (points) of the widest unbreakable piece of ``text`` (0 for no text)."""
-    known = _WIDEST[bold]
-    units = known.get(text)
-    if units is None:
-        if len(known) >= _UNITS_KEPT:
-            known.clear()
-        units = known[text] = max((_units(p, bold) for p in unbreakable(text)), default=0)
-    return units * size / 1000
+    return _widest_units(text, bold) * size / 1000
+
+
+@functools.lru_cache(maxsize=KEPT)
+def _widest_units(text: str, bold: bool) -> int:
+    return max((_units(p, bold) for p in unbreakable(text)), default=0)

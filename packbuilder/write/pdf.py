@@ -240,20 +240,24 @@ UNO_HINT = ("LibreOffice's Python bridge is needed to keep LibreOffice running b
             + UNO_PYTHON_ENV)
 
 
-def default_jobs() -> int:
-    """How many LibreOffices convert side by side by default: the CPU cores (at least 1)."""
-    return max(1, os.cpu_count() or 1)
+def usable_cores() -> int:
+    """The CPU cores this process may use (at least 1): how many LibreOffices convert side
+    by side by default, and how many batch workers run."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 class PdfService:
-    """Up to ``jobs`` :class:`PdfConverter` s (default: :func:`default_jobs`), each in a
+    """Up to ``jobs`` :class:`PdfConverter` s (default: :func:`usable_cores`), each in a
     thread of its own, converting lists of documents; kept for as many lists as given (a
     batch worker keeps one for the whole run). Without a Python with ``uno`` it falls back
     to one ``soffice --convert-to pdf`` call per list (:func:`convert_once`). Use it as a
     context manager, or call :meth:`close`."""
 
     def __init__(self, jobs: int | None = None, timeout: float = DOCUMENT_TIMEOUT):
-        self.jobs = max(1, jobs or default_jobs())
+        self.jobs = max(1, jobs or usable_cores())
         self.timeout = timeout
         self._idle: list[PdfConverter] = []
         self._all: list[PdfConverter] = []
