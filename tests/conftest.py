@@ -9,14 +9,18 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
-import docx
-import openpyxl
-import pytest
+# The tests read the messages in English (the message ids); tests of the Kazakh and Russian
+# interface choose their language themselves. Set before packbuilder is imported.
+os.environ["PACKBUILDER_UI_LANG"] = "en"
 
-from packbuilder.batch import run_batch
-from packbuilder.inputs.profile_file import load_profile
-from packbuilder.pack.build import PackResult, build_pack
-from packbuilder.write import pdf as pdf_module
+import docx  # noqa: E402
+import openpyxl  # noqa: E402
+import pytest  # noqa: E402
+
+from packbuilder.batch import run_batch  # noqa: E402
+from packbuilder.inputs.profile_file import load_profile  # noqa: E402
+from packbuilder.pack.build import PackResult, build_pack  # noqa: E402
+from packbuilder.write import pdf as pdf_module  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import grimp
 
-LAYERS = ("cli", "batch", "authoring", "update", "pack", "write", "render", "inputs", "model", "errors")
+LAYERS = ("cli", "web", "batch", "authoring", "update", "pack", "write", "render", "inputs", "model", "errors",
+          "i18n")
 """packbuilder's stages, the highest first: a module may import only from its own stage or
 the stages below it (inputs and render are side by side in the pipeline, never import each
 other, and so may sit in either order)."""

@@ -6,6 +6,7 @@ field path or staff-file cell (README «The profile»).
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import yaml
 from pydantic import ValidationError
 
 from packbuilder.errors import InputError, Problem
+from packbuilder.i18n import _
 from packbuilder.inputs.encoding import decode_text
 from packbuilder.inputs.spreadsheet import read_table
 from packbuilder.model.profile import Employee, Profile, profile_problems
@@ -83,26 +85,85 @@ def read_profile_data(path: Path) -> dict:
     than UTF-8 or Windows-1251, :func:`decode_text`; a key given twice; aliases expanding
     too far, :class:`_Loader`), or is not a mapping.
     """
+    return read_profile_file(path)[0]
+
+
+def read_profile_file(path: Path) -> tuple[dict, dict[str, int]]:
+    """The raw mapping of a profile file and the line (1-based) each field path of it is
+    on (``{"employees[3].name": 57, …}``; JSON files give no lines).
+
+    Raises InputError as :func:`read_profile_data`.
+    """
     name = str(path)
     try:
         raw = decode_text(path.read_bytes(), name)
     except OSError as exc:
-        raise InputError(Problem(name, f"cannot read the profile ({exc.strerror or exc})")) from None
+        raise InputError(Problem(name, _("cannot read the profile ({reason})").format(
+            reason=exc.strerror or exc))) from None
+    lines: dict[str, int] = {}
     try:
         if path.suffix.lower() == ".json":
             data = json.loads(raw)
         else:
-            data = yaml.load(raw, Loader=_Loader)
+            loader = _Loader(raw)
+            try:
+                node = loader.get_single_node()
+                data = loader.construct_document(node) if node is not None else None
+            finally:
+                loader.dispose()
+            if node is not None:
+                _node_lines(node, "", lines)
     except json.JSONDecodeError as exc:
-        raise InputError(Problem(name, f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")) from None
+        raise InputError(Problem(name, _("not valid JSON at line {line}, column {column}: {problem}").format(
+            line=exc.lineno, column=exc.colno, problem=exc.msg))) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(Problem(name, f"not valid YAML{where}: {problem}")) from None
+        if mark:
+            message = _("not valid YAML at line {line}, column {column}: {problem}").format(
+                line=mark.line + 1, column=mark.column + 1, problem=problem)
+        else:
+            message = _("not valid YAML: {problem}").format(problem=problem)
+        raise InputError(Problem(name, message)) from None
     if not isinstance(data, dict):
-        raise InputError(Problem(name, "expected a mapping of keys (year, organization, head, …)"))
-    return data
+        raise InputError(Problem(name, _("expected a mapping of keys (year, organization, head, …)")))
+    return data, lines
+
+
+def _node_lines(node, path: str, lines: dict[str, int]) -> None:
+    """Record in ``lines`` the 1-based line of ``node`` under ``path`` and of everything
+    inside it (field paths as :func:`packbuilder.model.profile.profile_problems` names them)."""
+    if path not in lines:
+        lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                child = f"{path}.{key.value}" if path else str(key.value)
+                lines.setdefault(child, key.start_mark.line + 1)
+                _node_lines(value, child, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, value in enumerate(node.value):
+            _node_lines(value, f"{path}[{i}]", lines)
+
+
+def locate_lines(problems: list[Problem], source: str, lines: dict[str, int]) -> list[Problem]:
+    """``problems`` with the file ``source`` and the line of their field path (or of the
+    nearest enclosing field that is in the file: a missing key is reported at its mapping)
+    filled in; problems located elsewhere (a staff-file cell) are kept as they are."""
+    located = []
+    for p in problems:
+        if p.line is None and not p.source and lines and _is_field_path(p.where):
+            path = p.where
+            while path and path not in lines:
+                path = path[:max(path.rfind("."), path.rfind("["), 0)]
+            line = lines.get(path) if path else None
+            p = replace(p, source=source, line=line)
+        located.append(p)
+    return located
+
+
+def _is_field_path(where: str) -> bool:
+    return bool(where) and "!" not in where and not where.endswith((".xlsx", ".csv", ".yaml", ".yml", ".json"))
 
 
 STAFF_COLUMNS = ("name", "name.kk", "name.ru", "position", "position.kk", "position.ru",
@@ -212,5 +273,8 @@ def load_profile(path: str | Path) -> Profile:
     Raises InputError listing every problem (file, field path or staff-file cell).
     """
     path = Path(path)
-    data = read_profile_data(path)
-    return validate_profile(data, path.parent)
+    data, lines = read_profile_file(path)
+    try:
+        return validate_profile(data, path.parent)
+    except InputError as exc:
+        raise InputError(locate_lines(exc.problems, str(path), lines)) from None

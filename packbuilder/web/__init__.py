@@ -1,0 +1,1 @@
+"""The browser interface: `packbuilder serve` (README «For compliance officers: the browser»)."""
