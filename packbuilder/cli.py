@@ -1,10 +1,12 @@
-"""The command line: a thin layer over the functions of the stages (README «Commands»).
+"""The command line: a thin layer over the functions of the stages (README «Commands»), in the
+interface language (``--ui-lang``, ``PACKBUILDER_UI_LANG`` or the locale; :mod:`packbuilder.i18n`).
 
 Exit codes: 0 done, 1 invalid input or a failed item, 2 usage error.
 """
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
@@ -16,6 +18,7 @@ import click
 
 from packbuilder import __version__
 from packbuilder.errors import InputError
+from packbuilder.i18n import ENV_VAR, N_, UI_LANGUAGES, _, ngettext, normalize_language, set_ui_language
 from packbuilder.inputs.encoding import ProfileEncodingWarning
 from packbuilder.model.catalogue import CATALOGUE, select
 from packbuilder.model.languages import LANGUAGES
@@ -23,24 +26,176 @@ from packbuilder.model.languages import LANGUAGES
 # A command imports what it uses when it runs (pydantic, lxml, openpyxl, python-docx, Jinja …
 # take most of a second): `packbuilder --help` and `list` import none of it.
 
+CLICK_MESSAGES = (
+    N_("Usage:"), N_("Options"), N_("Commands"), N_("Positional arguments"), N_("Aborted!"),
+    N_("Show this message and exit."), N_("Show the version and exit."), N_("Error: {message}"),
+    N_("Try '{command} {option}' for help."), N_("Invalid value: {message}"),
+    N_("Invalid value for {param_hint}: {message}"), N_("Missing argument"), N_("Missing option"),
+    N_("Missing parameter"), N_("Missing {param_type}"), N_("Missing parameter: {param_name}"),
+    N_("No such option {name!r}."), N_("No such command {name!r}."), N_("Missing command."),
+    N_("Could not open file {filename!r}: {message}"), N_("unknown error"), N_("default: {default}"),
+    N_("env var: {var}"), N_("file"), N_("directory"), N_("path"), N_("{name} {filename!r} does not exist."),
+    N_("{name} {filename!r} is a file."), N_("{name} {filename!r} is a directory."),
+    N_("{name} {filename!r} is not readable."), N_("{name} {filename!r} is not writable."),
+    N_("{value!r} is not a valid {number_type}."), N_("{value} is not in the range {range}."),
+    N_("Option {name!r} does not take a value."), N_("Argument {name!r} takes {nargs} values."),
+    N_("Choose from:\n\t{choices}"), N_("%(prog)s, version %(version)s"), N_("deprecated"),
+    N_("integer"), N_("float"),
+)
+"""click's own messages (usage, errors of arguments) that packbuilder's catalogs translate:
+click looks them up through ``gettext``, which :func:`_speak_click` points at the catalogs."""
+
+CLICK_PLURALS = (
+    (N_("Did you mean {possibility}?"), N_("(Did you mean one of: {possibilities}?)")),
+    (N_("Got unexpected extra argument ({args})"), N_("Got unexpected extra arguments ({args})")),
+    (N_("{value!r} is not {choice}."), N_("{value!r} is not one of {choices}.")),
+)
+
+
+def _plural(singular: str, plural: str, n: int) -> str:
+    return ngettext(singular, plural, n)
+
+
+def _speak_click() -> None:
+    """Make click's own messages (``Usage:``, ``Missing argument``) speak the interface
+    language: its modules call ``_`` and ``ngettext`` bound at their import; they are
+    pointed at packbuilder's catalogs."""
+    import click.core
+    import click.decorators
+    import click.exceptions
+    import click.formatting
+    import click.parser
+    import click.termui
+    import click.types
+
+    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser,
+                   click.termui, click.types):
+        if hasattr(module, "_"):
+            module._ = _
+        if hasattr(module, "ngettext"):
+            module.ngettext = _plural
+
+
+_speak_click()
+
+
+_env_checked = False
+
+
+def _choose_ui_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    global _env_checked
+    if value is not None:
+        set_ui_language(value)
+    elif not _env_checked and os.environ.get(ENV_VAR) and normalize_language(os.environ[ENV_VAR]) is None:
+        _env_checked = True
+        click.echo(_("warning: {var}={value!r} is not one of {languages}; the interface speaks {default}").format(
+            var=ENV_VAR, value=os.environ[ENV_VAR], languages=", ".join(UI_LANGUAGES),
+            default=_choose_default()), err=True)
+
+
+def _choose_default() -> str:
+    from packbuilder.i18n import ui_language
+
+    return ui_language()
+
+
+def _ui_lang_option() -> click.Option:
+    return Option(["--ui-lang"], type=click.Choice(UI_LANGUAGES), default=None, is_eager=True, expose_value=False,
+                  callback=_choose_ui_language, metavar="[kk|ru|en]",
+                  help=N_("Language of messages and help: kk, ru or en (default: PACKBUILDER_UI_LANG, else the "
+                          "locale, else ru)."))
+
+
+class Option(click.Option):
+    """An option whose help (a message id marked with ``N_``) is translated when shown."""
+
+    def get_help_record(self, ctx: click.Context):
+        original = self.help
+        self.help = _(original) if original else original
+        try:
+            return super().get_help_record(ctx)
+        finally:
+            self.help = original
+
+
+class _Translated:
+    """A command whose help and short help (message ids) are translated when shown, and
+    which takes ``--ui-lang`` like the group."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.params.append(_ui_lang_option())
+
+    def get_help_option(self, ctx: click.Context):
+        option = super().get_help_option(ctx)
+        if option is not None and not isinstance(option, Option):
+            option.__class__ = Option
+            option.help = "Show this message and exit."  # the message id: translated when shown
+        return option
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        text = self.short_help or (self.help or "").partition("\f")[0]
+        return _short(_(text), limit) if text else ""
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if self.help:
+            formatter.write_paragraph()
+            with formatter.indentation():
+                for paragraph in _(self.help).split("\n\n"):
+                    formatter.write_text(paragraph)
+
+
+def _short(text: str, limit: int) -> str:
+    """The first sentence of ``text``, cut at a word to at most ``limit`` characters (« …»)."""
+    words = text.split()
+    out = ""
+    for word in words:
+        candidate = f"{out} {word}" if out else word
+        if len(candidate) > limit - 3:
+            return out + "..."
+        out = candidate
+        if word.endswith("."):
+            break
+    return out
+
+
+class Command(_Translated, click.Command):
+    """A command of packbuilder (help translated, ``--ui-lang``)."""
+
+
+class Group(_Translated, click.Group):
+    """A group of packbuilder's commands (help translated, ``--ui-lang``)."""
+
+    command_class = Command
+    group_class = type  # subgroups are Groups too
+
+
+def option(*param_decls: str, **attrs):
+    """``click.option`` with a translated help."""
+    return click.option(*param_decls, cls=Option, **attrs)
+
 
 def _fail(exc: InputError) -> None:
     for p in exc.problems:
-        click.echo(f"error: {p}", err=True)
+        click.echo(_("error: {message}").format(message=p), err=True)
     sys.exit(1)
 
 
 def _fail_os(exc: OSError, where: Path) -> None:
     """A file system error (a folder not writable, a disk full): the file and the reason; exit 1."""
-    click.echo(f"error: {exc.filename or where}: {exc.strerror or exc}", err=True)
+    click.echo(_("error: {message}").format(message=f"{exc.filename or where}: {exc.strerror or exc}"), err=True)
     sys.exit(1)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="packbuilder")
+def _warn(message) -> None:
+    click.echo(_("warning: {message}").format(message=message), err=True)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]},
+             help=N_("Generate the internal anti-corruption document pack of an organization, in Kazakh and Russian, "
+                     "from its profile."))
+@click.version_option(__version__, prog_name="packbuilder", cls=Option, help=N_("Show the version and exit."))
 def main() -> None:
-    """Generate the internal anti-corruption document pack of an organization, in Kazakh
-    and Russian, from its profile."""
     warnings.showwarning = _show_warning
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminated)
@@ -56,7 +211,7 @@ def _show_warning(message, category, filename, lineno, file=None, line=None) -> 
     """A warning of packbuilder's reading of an input (a file read as Windows-1251) as the
     commands print theirs: «warning: …» on stderr, no source line."""
     if issubclass(category, ProfileEncodingWarning):
-        click.echo(f"warning: {message}", err=True)
+        _warn(message)
     else:
         _SHOW_WARNING(message, category, filename, lineno, file, line)
 
@@ -64,23 +219,28 @@ def _show_warning(message, category, filename, lineno, file=None, line=None) -> 
 _SHOW_WARNING = warnings.showwarning
 
 
-@main.command()
+_FORCE_FILE = N_("Overwrite an existing file.")
+_TEMPLATES = N_("A folder of your own templates (kk/, ru/) overriding the built-in ones; see `templates export`.")
+_PDF = N_("Also write a PDF of every document (needs LibreOffice).")
+_FORCE_PACK = N_("Replace an existing pack of the same organization and year.")
+
+
+@main.command(help=N_("Write a commented starter PROFILE to fill in."))
 @click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@option("--force", is_flag=True, help=_FORCE_FILE)
 def init(profile: Path, force: bool) -> None:
-    """Write a commented starter PROFILE to fill in."""
     if profile.exists() and not force:
-        click.echo(f"error: {profile}: already exists; use --force to overwrite it", err=True)
+        click.echo(_("error: {message}").format(
+            message=_("{file}: already exists; use --force to overwrite it").format(file=profile)), err=True)
         sys.exit(1)
     text = resources.files("packbuilder").joinpath("starter_profile.yaml").read_text(encoding="utf-8")
     profile.write_text(text, encoding="utf-8")
-    click.echo(f"wrote {profile}: fill it in, then run `packbuilder validate {profile}`")
+    click.echo(_("wrote {file}: fill it in, then run `packbuilder validate {file}`").format(file=profile))
 
 
-@main.command()
+@main.command(help=N_("Check PROFILE; list every problem with its field path and line; exit 1 if any."))
 @click.argument("profile", type=click.Path(path_type=Path))
 def validate(profile: Path) -> None:
-    """Check PROFILE; list every problem with its field path; exit 1 if any."""
     from packbuilder.inputs.profile_file import load_profile
     from packbuilder.model.profile import profile_warnings
 
@@ -89,30 +249,35 @@ def validate(profile: Path) -> None:
     except InputError as exc:
         _fail(exc)
     for w in profile_warnings(p):
-        click.echo(f"warning: {w}", err=True)
-    equated = sum(e.equated for e in p.employees)
-    click.echo(f"{profile}: valid — {p.organization.name.ru}, plan year {p.year}, "
-               f"{len(p.employees)} employees ({equated} equated), languages {', '.join(p.languages)}")
+        _warn(w)
+    n = len(p.employees)
+    click.echo(ngettext(
+        "{file}: valid — {name}, plan year {year}, {n} employee ({equated} equated), languages {languages}",
+        "{file}: valid — {name}, plan year {year}, {n} employees ({equated} equated), languages {languages}",
+        n).format(file=profile, name=p.organization.name.ru, year=p.year, n=n,
+                  equated=sum(e.equated for e in p.employees), languages=", ".join(p.languages)))
 
 
 def _count_files(only: tuple[str, ...], langs: list[str], suffix: str = "") -> int:
     return sum(1 for doc in select(list(only)) for f in doc.files() if f.endswith(suffix)) * len(langs)
 
 
-@main.command()
+def _built(root: Path, files: int) -> str:
+    return ngettext("built {folder}: {n} file", "built {folder}: {n} files", files).format(folder=root, n=files)
+
+
+@main.command(help=N_("Build the pack of PROFILE into OUT/<bin>/<year>/."))
 @click.argument("profile", type=click.Path(path_type=Path))
-@click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write the pack into (as OUT/<bin>/<year>/).")
-@click.option("--lang", "langs", multiple=True, type=click.Choice(LANGUAGES),
-              help="Only this language (repeatable; default: the profile's languages).")
-@click.option("--only", multiple=True, metavar="ID", help="Only this document (repeatable; see `list`).")
-@click.option("--pdf", is_flag=True, help="Also write a PDF of every document (needs LibreOffice).")
-@click.option("--templates", "templates", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="A folder of your own templates (kk/, ru/) overriding the built-in ones; see `templates export`.")
-@click.option("--force", is_flag=True, help="Replace an existing pack of the same organization and year.")
+@option("-o", "--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+        help=N_("Folder to write the pack into (as OUT/<bin>/<year>/)."))
+@option("--lang", "langs", multiple=True, type=click.Choice(LANGUAGES),
+        help=N_("Only this language (repeatable; default: the profile's languages)."))
+@option("--only", multiple=True, metavar="ID", help=N_("Only this document (repeatable; see `list`)."))
+@option("--pdf", is_flag=True, help=_PDF)
+@option("--templates", "templates", type=click.Path(file_okay=False, path_type=Path), default=None, help=_TEMPLATES)
+@option("--force", is_flag=True, help=_FORCE_PACK)
 def build(profile: Path, out: Path, langs: tuple[str, ...], only: tuple[str, ...], pdf: bool, force: bool,
           templates: Path | None) -> None:
-    """Build the pack of PROFILE into OUT/<bin>/<year>/."""
     from packbuilder.authoring.check import preflight
     from packbuilder.inputs.profile_file import load_profile
     from packbuilder.model.profile import profile_warnings
@@ -121,18 +286,18 @@ def build(profile: Path, out: Path, langs: tuple[str, ...], only: tuple[str, ...
     known = {d.id for d in CATALOGUE}
     for doc_id in only:
         if doc_id not in known:
-            raise click.BadParameter(f"unknown document '{doc_id}'; one of: {', '.join(sorted(known))}",
-                                     param_hint="--only")
+            raise click.BadParameter(_("unknown document '{id}'; one of: {ids}").format(
+                id=doc_id, ids=", ".join(sorted(known))), param_hint="--only")
     try:
         p = load_profile(profile)
         for w in profile_warnings(p):
-            click.echo(f"warning: {w}", err=True)
+            _warn(w)
         languages = list(langs) or p.languages
         preflight(templates)
         total = 2 * _count_files(only, languages)  # each file is rendered, then written
         if pdf:  # and each .docx converted
             total += _count_files(only, languages, "docx")
-        with click.progressbar(length=total, label="Building", file=sys.stderr,
+        with click.progressbar(length=total, label=_("Building"), file=sys.stderr,
                                show_pos=True, item_show_func=lambda s: s) as bar:
             result = build_pack(p, out, languages=languages, only=list(only) or None, force=force,
                                 pdf=pdf, templates_dir=templates, progress=lambda f: bar.update(1, f))
@@ -141,32 +306,31 @@ def build(profile: Path, out: Path, langs: tuple[str, ...], only: tuple[str, ...
     except OSError as exc:
         _fail_os(exc, out)
     for w in result.warnings:
-        click.echo(f"warning: {w}", err=True)
-    click.echo(f"built {result.root}: {len(result.files)} files")
+        _warn(w)
+    click.echo(_built(result.root, len(result.files)))
 
 
-@main.command()
+@main.command(help=N_(
+    "Build next year's pack from the updated PROFILE and last year's pack (never changed): what you changed in "
+    "last year's files carried over, change sheets carried over, joiners and newly equated marked, and a report "
+    "of what changed in OUT/<bin>/<year>/changes/."))
 @click.argument("profile", type=click.Path(path_type=Path))
-@click.option("--from", "old", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Last year's pack: the folder OUT/<bin>/<year> holding its manifest.json.")
-@click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write the new pack into (as OUT/<bin>/<year>/).")
-@click.option("--year", type=click.IntRange(2000, 2100), default=None,
-              help="Plan year of the new pack (default: the old pack's plus one).")
-@click.option("--pdf", is_flag=True, help="Also write a PDF of every document (needs LibreOffice).")
-@click.option("--templates", "templates", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="A folder of your own templates (kk/, ru/) overriding the built-in ones; see `templates export`.")
-@click.option("--force", is_flag=True, help="Replace an existing pack of the same organization and year.")
-@click.option("--discard-edits", is_flag=True,
-              help="Build the new pack from the templates only, without the changes made to last year's files.")
-@click.option("--redlines/--no-redlines", default=True, show_default=True,
-              help="Write changes/redline/: each changed document with Word's tracked changes against last "
-                   "year's file (about 1 s a document).")
+@option("--from", "old", required=True, type=click.Path(file_okay=False, path_type=Path),
+        help=N_("Last year's pack: the folder OUT/<bin>/<year> holding its manifest.json."))
+@option("-o", "--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+        help=N_("Folder to write the new pack into (as OUT/<bin>/<year>/)."))
+@option("--year", type=click.IntRange(2000, 2100), default=None,
+        help=N_("Plan year of the new pack (default: the old pack's plus one)."))
+@option("--pdf", is_flag=True, help=_PDF)
+@option("--templates", "templates", type=click.Path(file_okay=False, path_type=Path), default=None, help=_TEMPLATES)
+@option("--force", is_flag=True, help=_FORCE_PACK)
+@option("--discard-edits", is_flag=True,
+        help=N_("Build the new pack from the templates only, without the changes made to last year's files."))
+@option("--redlines/--no-redlines", default=True, show_default=True,
+        help=N_("Write changes/redline/: each changed document with Word's tracked changes against last year's "
+                "file (about 1 s a document)."))
 def update(profile: Path, old: Path, out: Path, year: int | None, pdf: bool, force: bool,
            templates: Path | None, discard_edits: bool, redlines: bool) -> None:
-    """Build next year's pack from the updated PROFILE and last year's pack (never changed):
-    what you changed in last year's files carried over, change sheets carried over, joiners
-    and newly equated marked, and a report of what changed in OUT/<bin>/<year>/changes/."""
     from packbuilder.authoring.check import preflight
     from packbuilder.inputs.profile_file import load_profile
     from packbuilder.model.profile import profile_warnings
@@ -177,19 +341,21 @@ def update(profile: Path, old: Path, out: Path, year: int | None, pdf: bool, for
     try:
         p = load_profile(profile)
         for w in profile_warnings(p):
-            click.echo(f"warning: {w}", err=True)
+            _warn(w)
         old_pack = read_old_pack(old)
         new_year = year if year is not None else old_pack.year + 1
         if p.year != new_year:
-            click.echo(f"warning: {profile}: year {p.year} is replaced by {new_year}"
-                       + ("" if year is not None else " (the old pack's plan year plus one; --year to choose)"),
-                       err=True)
+            _warn(_("{file}: year {year} is replaced by {new_year}").format(file=profile, year=p.year,
+                                                                            new_year=new_year)
+                  if year is not None else
+                  _("{file}: year {year} is replaced by {new_year} (the old pack's plan year plus one; --year to "
+                    "choose)").format(file=profile, year=p.year, new_year=new_year))
         preflight(templates)
         # each file is rendered, compared, then written (and its redline written)
         total = (4 if redlines else 3) * _count_files((), p.languages)
         if pdf:
             total += _count_files((), p.languages, "docx")
-        with click.progressbar(length=total, label="Updating", file=sys.stderr,
+        with click.progressbar(length=total, label=_("Updating"), file=sys.stderr,
                                show_pos=True, item_show_func=lambda s: s) as bar:
             result = update_pack(p, old_pack, out, year=new_year, force=force, pdf=pdf, templates_dir=templates,
                                  discard_edits=discard_edits, redlines=redlines,
@@ -200,29 +366,33 @@ def update(profile: Path, old: Path, out: Path, year: int | None, pdf: bool, for
     except OSError as exc:
         _fail_os(exc, out)
     for w in result.pack.warnings:
-        click.echo(f"warning: {w}", err=True)
+        _warn(w)
     c = result.changes
-    click.echo(f"built {result.pack.root}: {len(result.pack.files)} files")
-    click.echo(f"changes: {len(c.fields)} profile fields, {len(c.hired)} hired, {len(c.left)} left, "
-               f"{len(c.moved)} moved, {len(c.newly_equated)} newly equated; "
-               f"{sum(1 for d in result.diffs.values() if d is not None and d.differs)} files with changed text, "
-               f"{sum(1 for d in result.diffs.values() if d is None)} new")
+    click.echo(_built(result.pack.root, len(result.pack.files)))
+    click.echo(_("changes: {fields} profile fields, {hired} hired, {left} left, {moved} moved, {equated} newly "
+                 "equated; {changed} files with changed text, {new} new").format(
+        fields=len(c.fields), hired=len(c.hired), left=len(c.left), moved=len(c.moved),
+        equated=len(c.newly_equated),
+        changed=sum(1 for d in result.diffs.values() if d is not None and d.differs),
+        new=sum(1 for d in result.diffs.values() if d is None)))
     edited = [e for e in result.edits if e.outcome != REGENERATED]
     if edited:
         carried = [e for e in edited if e.outcome == CARRIED]
         same = [e for e in edited if e.outcome == SAME_TEXT]
         left = [e.path for e in edited if e.outcome in (NOT_CARRIED, DISCARDED)]
-        click.echo(f"your edits: {len(edited)} files changed since last year's pack: {len(carried)} with edits "
-                   f"carried over ({sum(len(e.carried) for e in carried)} changes, "
-                   f"{sum(len(e.conflicts) for e in edited)} conflicts kept with the new text), "
-                   f"{len(same)} saved again with the same text"
-                   + (f"; not carried: {', '.join(left)}" if left else ""))
-    click.echo("report: " + ", ".join(str(p) for p in result.report))
+        line = _("your edits: {files} files changed since last year's pack: {carried} with edits carried over "
+                 "({changes} changes, {conflicts} conflicts kept with the new text), {same} saved again with the "
+                 "same text").format(files=len(edited), carried=len(carried),
+                                     changes=sum(len(e.carried) for e in carried),
+                                     conflicts=sum(len(e.conflicts) for e in edited), same=len(same))
+        if left:
+            line += "; " + _("not carried: {files}").format(files=", ".join(left))
+        click.echo(line)
+    click.echo(_("report: {files}").format(files=", ".join(str(p) for p in result.report)))
 
 
-@main.command(name="list")
+@main.command(name="list", help=N_("The documents of a pack: number, id, kk and ru titles, form."))
 def list_documents() -> None:
-    """The documents of a pack: number, id, kk and ru titles, form."""
     for doc in CATALOGUE:
         form = "+".join(doc.forms) + (f" ({doc.describe_parts()})" if doc.parts else "")
         click.echo(f"{doc.number:02d}  {doc.id:<24} {form}")
@@ -230,35 +400,36 @@ def list_documents() -> None:
         click.echo(f"    ru: {doc.title('ru', 2026).replace('2026', '{year}')}")
 
 
-@main.command()
+@main.command(help=N_("Build one pack per organization of REGISTRY (an .xlsx registry or a folder of profiles) and "
+                      "write OUT/status.xlsx; exit 1 if any organization failed."))
 @click.argument("registry", type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write the packs (OUT/<bin>/<year>/) and status.xlsx into.")
-@click.option("--defaults", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A profile of values every organization shares (parent body, year, approval date).")
-@click.option("--jobs", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: the number of cores).")
-@click.option("--templates", "templates", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="A folder of your own templates (kk/, ru/) overriding the built-in ones; see `templates export`.")
-@click.option("--pdf", is_flag=True, help="Also write a PDF of every document (needs LibreOffice; "
-                                          "each job keeps one LibreOffice running).")
-@click.option("--force", is_flag=True, help="Rebuild packs that are already in OUT.")
+@option("-o", "--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+        help=N_("Folder to write the packs (OUT/<bin>/<year>/) and status.xlsx into."))
+@option("--defaults", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help=N_("A profile of values every organization shares (parent body, year, approval date)."))
+@option("--jobs", type=click.IntRange(min=1), default=None, help=N_("Worker processes (default: the number of cores)."))
+@option("--templates", "templates", type=click.Path(file_okay=False, path_type=Path), default=None, help=_TEMPLATES)
+@option("--pdf", is_flag=True, help=N_("Also write a PDF of every document (needs LibreOffice; each job keeps one "
+                                       "LibreOffice running)."))
+@option("--force", is_flag=True, help=N_("Rebuild packs that are already in OUT."))
 def batch(registry: Path, out: Path, defaults: Path | None, jobs: int | None, force: bool,
           templates: Path | None, pdf: bool) -> None:
-    """Build one pack per organization of REGISTRY (an .xlsx registry or a folder of
-    profiles) and write OUT/status.xlsx; exit 1 if any organization failed."""
-    from packbuilder.batch import default_jobs, run_batch
+    from packbuilder.batch import default_jobs, run_batch, status_label
 
     bar = None
 
     def validated(reg) -> None:
         nonlocal bar
         invalid = len(reg.entries) - len(reg.valid)
-        click.echo(f"{registry}: {len(reg.entries)} organizations, {len(reg.valid)} valid"
-                   + (f", {invalid} invalid (not built)" if invalid else ""), err=True)
+        line = ngettext("{file}: {n} organization, {valid} valid", "{file}: {n} organizations, {valid} valid",
+                        len(reg.entries)).format(file=registry, n=len(reg.entries), valid=len(reg.valid))
+        if invalid:
+            line += ", " + _("{n} invalid (not built)").format(n=invalid)
+        click.echo(line, err=True)
         workers = min(jobs or default_jobs(), max(1, len(reg.valid)))
-        bar = click.progressbar(length=len(reg.valid), label=f"Building packs ({workers} "
-                                                             f"{'job' if workers == 1 else 'jobs'})",
+        bar = click.progressbar(length=len(reg.valid),
+                                label=ngettext("Building packs ({n} job)", "Building packs ({n} jobs)",
+                                               workers).format(n=workers),
                                 file=sys.stderr, show_pos=True, show_eta=True,
                                 item_show_func=lambda o: o.entry.bin if o else None)
         bar.__enter__()
@@ -275,57 +446,60 @@ def batch(registry: Path, out: Path, defaults: Path | None, jobs: int | None, fo
     except OSError as exc:
         _fail_os(exc, out)
     for o in result.failed:
-        click.echo(f"{o.status}: {o.entry.source} {o.entry.bin} {o.entry.name}".rstrip(), err=True)
+        click.echo(f"{status_label(o.status)}: {o.entry.source} {o.entry.bin} {o.entry.name}".rstrip(), err=True)
         for p in o.problems:
             click.echo(f"  {p}", err=True)
     for p in result.registry_problems:
-        click.echo(f"error: {p}", err=True)
+        click.echo(_("error: {message}").format(message=p), err=True)
     counts: dict[str, int] = {}
     for o in result.outcomes:
         counts[o.status] = counts.get(o.status, 0) + 1
-    summary = ", ".join(f"{n} {status}" for status, n in counts.items())
-    click.echo(f"{len(result.outcomes)} organizations: {summary}; status: {result.status_path}")
+    summary = ", ".join(f"{n} {status_label(status)}" for status, n in counts.items())
+    click.echo(ngettext("{n} organization: {summary}; status: {file}", "{n} organizations: {summary}; status: {file}",
+                        len(result.outcomes)).format(n=len(result.outcomes), summary=summary,
+                                                     file=result.status_path))
     if not result.ok:
         sys.exit(1)
 
 
-@main.group()
+@main.group(help=N_("The registry of organizations that `batch` builds packs for."))
 def registry() -> None:
-    """The registry of organizations that `batch` builds packs for."""
+    pass
 
 
-@registry.command(name="init")
+@registry.command(name="init", help=N_("Write an empty registry workbook FILE to fill in Excel."))
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@option("--force", is_flag=True, help=_FORCE_FILE)
 def registry_init(file: Path, force: bool) -> None:
-    """Write an empty registry workbook FILE to fill in Excel."""
     from packbuilder.inputs.registry_workbook import write_registry
 
     if file.suffix.lower() != ".xlsx":
-        raise click.BadParameter("a registry is an .xlsx workbook", param_hint="FILE")
+        raise click.BadParameter(_("a registry is an .xlsx workbook"), param_hint="FILE")
     if file.exists() and not force:
-        click.echo(f"error: {file}: already exists; use --force to overwrite it", err=True)
+        click.echo(_("error: {message}").format(
+            message=_("{file}: already exists; use --force to overwrite it").format(file=file)), err=True)
         sys.exit(1)
     try:
         write_registry(file)
     except OSError as exc:
         _fail_os(exc, file)
-    click.echo(f"wrote {file}: one row per organization in sheet 'organizations', their staff in "
-               f"'employees' (see sheet 'help'); then run `packbuilder batch {file} -o OUT`")
+    click.echo(_("wrote {file}: one row per organization in sheet 'organizations', their staff in 'employees' "
+                 "(see sheet 'help'); then run `packbuilder batch {file} -o OUT`").format(file=file))
 
 
-@main.group(name="templates")
+@main.group(name="templates", help=N_(
+    "Your own templates: export the built-in ones to start from, check a folder of them. Build, update and batch "
+    "use such a folder with --templates DIR."))
 def templates_group() -> None:
-    """Your own templates: export the built-in ones to start from, check a folder of them.
-    Build, update and batch use such a folder with --templates DIR."""
+    pass
 
 
-@templates_group.command(name="export")
+@templates_group.command(name="export", help=N_(
+    "Copy the built-in templates into FOLDER (kk/, ru/) with a guide to overriding them and to the variables "
+    "(FOLDER/README.md)."))
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="Overwrite the templates in a folder that is not empty.")
+@option("--force", is_flag=True, help=N_("Overwrite the templates in a folder that is not empty."))
 def templates_export(folder: Path, force: bool) -> None:
-    """Copy the built-in templates into FOLDER (kk/, ru/) with a guide to overriding them and
-    to the variables (FOLDER/README.md)."""
     from packbuilder.authoring.guide import export_templates
 
     try:
@@ -334,28 +508,31 @@ def templates_export(folder: Path, force: bool) -> None:
         _fail(exc)
     except OSError as exc:
         _fail_os(exc, folder)
-    click.echo(f"wrote {len(written) - 2} templates and {folder / 'README.md'}: keep only the files you "
-               f"change, then `packbuilder templates check {folder}`")
+    click.echo(_("wrote {n} templates and {guide}: keep only the files you change, then `packbuilder templates "
+                 "check {folder}`").format(n=len(written) - 2, guide=folder / "README.md", folder=folder))
 
 
-@templates_group.command(name="check")
+@templates_group.command(name="check", help=N_(
+    "Check the templates of FOLDER: every problem with its file and line (paragraph for a .docx); exit 1 if any."))
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 def templates_check(folder: Path) -> None:
-    """Check the templates of FOLDER: every problem with its file and line (paragraph for a
-    .docx); exit 1 if any."""
     from packbuilder.authoring.check import check_templates
 
     result = check_templates(folder)
     for p in result.problems:
-        click.echo(f"error: {p}", err=True)
+        click.echo(_("error: {message}").format(message=p), err=True)
     if result.same:
         n = len(result.same)
-        click.echo(f"note: {n} {'files are' if n != 1 else 'file is'} the same as the built-in "
-                   f"{'ones' if n != 1 else 'one'}; delete what you do not change, so that packbuilder's updates "
-                   f"of it reach you", err=True)
+        click.echo(ngettext(
+            "note: {n} file is the same as the built-in one; delete what you do not change, so that "
+            "packbuilder's updates of it reach you",
+            "note: {n} files are the same as the built-in ones; delete what you do not change, so that "
+            "packbuilder's updates of it reach you", n).format(n=n), err=True)
     if result.problems:
         files = len({p.where.split(":")[0] for p in result.problems})
-        click.echo(f"{folder}: {len(result.problems)} problem{'s' if len(result.problems) != 1 else ''} "
-                   f"in {files} file{'s' if files != 1 else ''}", err=True)
+        click.echo(ngettext("{folder}: {n} problem", "{folder}: {n} problems", len(result.problems)).format(
+            folder=folder, n=len(result.problems)) + " " + ngettext("in {n} file", "in {n} files", files).format(
+            n=files), err=True)
         sys.exit(1)
-    click.echo(f"{folder}: {len(result.files)} templates checked, no problems")
+    click.echo(ngettext("{folder}: {n} template checked, no problems", "{folder}: {n} templates checked, no problems",
+                        len(result.files)).format(folder=folder, n=len(result.files)))

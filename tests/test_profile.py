@@ -21,7 +21,7 @@ def _errors(path, match: str) -> list[str]:
     """The problems loading ``path`` raises; ``match`` is a pattern one of them has."""
     with pytest.raises(InputError, match=match) as info:
         load_profile(path)
-    return [str(p) for p in info.value.problems]
+    return [f"{p.where}: {p.message}" for p in info.value.problems]
 
 
 def test_bin_check_digit_follows_both_weight_rounds():
@@ -185,7 +185,7 @@ def test_cli_build_bad_profile_writes_nothing(sample_data, write_profile, tmp_pa
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["build", str(write_profile(sample_data)), "-o", str(out)])
     assert result.exit_code == 1
-    assert "error: organization.bin:" in result.output and "Traceback" not in result.output
+    assert ", line 15, organization.bin:" in result.output and "error: " in result.output and "Traceback" not in result.output
     assert not out.exists() or not any(out.rglob("*"))
 
 
@@ -197,7 +197,7 @@ def test_init_writes_a_starter_that_validates_once_filled(tmp_path):
     result = runner.invoke(main, ["validate", str(path)])
     assert result.exit_code == 1
     for field in ("organization.name.kk", "organization.bin", "head.name", "approval.number"):
-        assert f"error: {field}" in result.output
+        assert f", {field}" in result.output and "error: " in result.output
     text = path.read_text(encoding="utf-8")
     filled = (text.replace('name: {kk: "", ru: ""}', 'name: {kk: "«Тест» ЖШС", ru: "ТОО «Тест»"}', 1)
               .replace('bin: ""', 'bin: "150740099876"')
