@@ -86,6 +86,8 @@ def _choose_ui_language(ctx: click.Context, param: click.Parameter, value: str |
     global _env_checked
     if value is not None:
         set_ui_language(value)
+    elif ctx.parent is None:
+        set_ui_language(None)  # a new run of the group (tests run many in one process)
     elif not _env_checked and os.environ.get(ENV_VAR) and normalize_language(os.environ[ENV_VAR]) is None:
         _env_checked = True
         click.echo(_("warning: {var}={value!r} is not one of {languages}; the interface speaks {default}").format(
