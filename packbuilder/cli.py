@@ -18,7 +18,16 @@ import click
 
 from packbuilder import __version__
 from packbuilder.errors import InputError
-from packbuilder.i18n import ENV_VAR, N_, UI_LANGUAGES, _, ngettext, normalize_language, set_ui_language
+from packbuilder.i18n import (
+    ENV_VAR,
+    N_,
+    UI_LANGUAGES,
+    _,
+    ngettext,
+    normalize_language,
+    set_ui_language,
+    ui_language,
+)
 from packbuilder.inputs.encoding import ProfileEncodingWarning
 from packbuilder.model.catalogue import CATALOGUE, select
 from packbuilder.model.languages import LANGUAGES
@@ -40,16 +49,19 @@ CLICK_MESSAGES = (
     N_("{value!r} is not a valid {number_type}."), N_("{value} is not in the range {range}."),
     N_("Option {name!r} does not take a value."), N_("Argument {name!r} takes {nargs} values."),
     N_("Choose from:\n\t{choices}"), N_("%(prog)s, version %(version)s"), N_("deprecated"),
-    N_("integer"), N_("float"),
+    N_("integer"), N_("float"), N_("required"),
 )
 """click's own messages (usage, errors of arguments) that packbuilder's catalogs translate:
 click looks them up through ``gettext``, which :func:`_speak_click` points at the catalogs."""
 
-CLICK_PLURALS = (
-    (N_("Did you mean {possibility}?"), N_("(Did you mean one of: {possibilities}?)")),
-    (N_("Got unexpected extra argument ({args})"), N_("Got unexpected extra arguments ({args})")),
-    (N_("{value!r} is not {choice}."), N_("{value!r} is not one of {choices}.")),
-)
+
+
+def _click_plurals(n: int) -> list[str]:
+    """click's own messages with plural forms (never called: it puts them in the catalogs)."""
+    return [ngettext("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)", n),
+            ngettext("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})", n),
+            ngettext("{value!r} is not {choice}.", "{value!r} is not one of {choices}.", n),
+            ngettext("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments.", n)]
 
 
 def _plural(singular: str, plural: str, n: int) -> str:
@@ -92,13 +104,7 @@ def _choose_ui_language(ctx: click.Context, param: click.Parameter, value: str |
         _env_checked = True
         click.echo(_("warning: {var}={value!r} is not one of {languages}; the interface speaks {default}").format(
             var=ENV_VAR, value=os.environ[ENV_VAR], languages=", ".join(UI_LANGUAGES),
-            default=_choose_default()), err=True)
-
-
-def _choose_default() -> str:
-    from packbuilder.i18n import ui_language
-
-    return ui_language()
+            default=ui_language()), err=True)
 
 
 def _ui_lang_option() -> click.Option:
@@ -106,6 +112,29 @@ def _ui_lang_option() -> click.Option:
                   callback=_choose_ui_language, metavar="[kk|ru|en]",
                   help=N_("Language of messages and help: kk, ru or en (default: PACKBUILDER_UI_LANG, else the "
                           "locale, else ru)."))
+
+
+class PathType(click.Path):
+    """``click.Path`` naming itself (``FILE``, «file '…' does not exist») in the language of
+    the moment, not of the import."""
+
+    @property
+    def name(self) -> str:
+        if self.file_okay and not self.dir_okay:
+            return _("file")
+        if self.dir_okay and not self.file_okay:
+            return _("directory")
+        return _("path")
+
+    @name.setter
+    def name(self, value: str) -> None:
+        pass
+
+
+def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(_("%(prog)s, version %(version)s") % {"prog": "packbuilder", "version": __version__})
+        ctx.exit()
 
 
 class Option(click.Option):
@@ -196,7 +225,8 @@ def _warn(message) -> None:
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]},
              help=N_("Generate the internal anti-corruption document pack of an organization, in Kazakh and Russian, "
                      "from its profile."))
-@click.version_option(__version__, prog_name="packbuilder", cls=Option, help=N_("Show the version and exit."))
+@option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+        help=N_("Show the version and exit."))
 def main() -> None:
     warnings.showwarning = _show_warning
     if threading.current_thread() is threading.main_thread():
@@ -228,7 +258,7 @@ _FORCE_PACK = N_("Replace an existing pack of the same organization and year.")
 
 
 @main.command(help=N_("Write a commented starter PROFILE to fill in."))
-@click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("profile", type=PathType(dir_okay=False, path_type=Path))
 @option("--force", is_flag=True, help=_FORCE_FILE)
 def init(profile: Path, force: bool) -> None:
     if profile.exists() and not force:
@@ -241,7 +271,7 @@ def init(profile: Path, force: bool) -> None:
 
 
 @main.command(help=N_("Check PROFILE; list every problem with its field path and line; exit 1 if any."))
-@click.argument("profile", type=click.Path(path_type=Path))
+@click.argument("profile", type=PathType(path_type=Path))
 def validate(profile: Path) -> None:
     from packbuilder.inputs.profile_file import load_profile
     from packbuilder.model.profile import profile_warnings
@@ -256,7 +286,8 @@ def validate(profile: Path) -> None:
     click.echo(ngettext(
         "{file}: valid — {name}, plan year {year}, {n} employee ({equated} equated), languages {languages}",
         "{file}: valid — {name}, plan year {year}, {n} employees ({equated} equated), languages {languages}",
-        n).format(file=profile, name=p.organization.name.ru, year=p.year, n=n,
+        n).format(file=profile, name=p.organization.name.kk if ui_language() == "kk" else p.organization.name.ru,
+                  year=p.year, n=n,
                   equated=sum(e.equated for e in p.employees), languages=", ".join(p.languages)))
 
 
@@ -269,14 +300,14 @@ def _built(root: Path, files: int) -> str:
 
 
 @main.command(help=N_("Build the pack of PROFILE into OUT/<bin>/<year>/."))
-@click.argument("profile", type=click.Path(path_type=Path))
-@option("-o", "--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+@click.argument("profile", type=PathType(path_type=Path))
+@option("-o", "--out", "out", required=True, type=PathType(file_okay=False, path_type=Path),
         help=N_("Folder to write the pack into (as OUT/<bin>/<year>/)."))
 @option("--lang", "langs", multiple=True, type=click.Choice(LANGUAGES),
         help=N_("Only this language (repeatable; default: the profile's languages)."))
 @option("--only", multiple=True, metavar="ID", help=N_("Only this document (repeatable; see `list`)."))
 @option("--pdf", is_flag=True, help=_PDF)
-@option("--templates", "templates", type=click.Path(file_okay=False, path_type=Path), default=None, help=_TEMPLATES)
+@option("--templates", "templates", type=PathType(file_okay=False, path_type=Path), default=None, help=_TEMPLATES)
 @option("--force", is_flag=True, help=_FORCE_PACK)
 def build(profile: Path, out: Path, langs: tuple[str, ...], only: tuple[str, ...], pdf: bool, force: bool,
           templates: Path | None) -> None:
@@ -316,15 +347,15 @@ def build(profile: Path, out: Path, langs: tuple[str, ...], only: tuple[str, ...
     "Build next year's pack from the updated PROFILE and last year's pack (never changed): what you changed in "
     "last year's files carried over, change sheets carried over, joiners and newly equated marked, and a report "
     "of what changed in OUT/<bin>/<year>/changes/."))
-@click.argument("profile", type=click.Path(path_type=Path))
-@option("--from", "old", required=True, type=click.Path(file_okay=False, path_type=Path),
+@click.argument("profile", type=PathType(path_type=Path))
+@option("--from", "old", required=True, type=PathType(file_okay=False, path_type=Path),
         help=N_("Last year's pack: the folder OUT/<bin>/<year> holding its manifest.json."))
-@option("-o", "--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+@option("-o", "--out", "out", required=True, type=PathType(file_okay=False, path_type=Path),
         help=N_("Folder to write the new pack into (as OUT/<bin>/<year>/)."))
 @option("--year", type=click.IntRange(2000, 2100), default=None,
         help=N_("Plan year of the new pack (default: the old pack's plus one)."))
 @option("--pdf", is_flag=True, help=_PDF)
-@option("--templates", "templates", type=click.Path(file_okay=False, path_type=Path), default=None, help=_TEMPLATES)
+@option("--templates", "templates", type=PathType(file_okay=False, path_type=Path), default=None, help=_TEMPLATES)
 @option("--force", is_flag=True, help=_FORCE_PACK)
 @option("--discard-edits", is_flag=True,
         help=N_("Build the new pack from the templates only, without the changes made to last year's files."))
@@ -404,13 +435,13 @@ def list_documents() -> None:
 
 @main.command(help=N_("Build one pack per organization of REGISTRY (an .xlsx registry or a folder of profiles) and "
                       "write OUT/status.xlsx; exit 1 if any organization failed."))
-@click.argument("registry", type=click.Path(exists=True, path_type=Path))
-@option("-o", "--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+@click.argument("registry", type=PathType(exists=True, path_type=Path))
+@option("-o", "--out", "out", required=True, type=PathType(file_okay=False, path_type=Path),
         help=N_("Folder to write the packs (OUT/<bin>/<year>/) and status.xlsx into."))
-@option("--defaults", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@option("--defaults", type=PathType(exists=True, dir_okay=False, path_type=Path),
         help=N_("A profile of values every organization shares (parent body, year, approval date)."))
 @option("--jobs", type=click.IntRange(min=1), default=None, help=N_("Worker processes (default: the number of cores)."))
-@option("--templates", "templates", type=click.Path(file_okay=False, path_type=Path), default=None, help=_TEMPLATES)
+@option("--templates", "templates", type=PathType(file_okay=False, path_type=Path), default=None, help=_TEMPLATES)
 @option("--pdf", is_flag=True, help=N_("Also write a PDF of every document (needs LibreOffice; each job keeps one "
                                        "LibreOffice running)."))
 @option("--force", is_flag=True, help=N_("Rebuild packs that are already in OUT."))
@@ -470,7 +501,7 @@ def registry() -> None:
 
 
 @registry.command(name="init", help=N_("Write an empty registry workbook FILE to fill in Excel."))
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=PathType(dir_okay=False, path_type=Path))
 @option("--force", is_flag=True, help=_FORCE_FILE)
 def registry_init(file: Path, force: bool) -> None:
     from packbuilder.inputs.registry_workbook import write_registry
@@ -499,7 +530,7 @@ def templates_group() -> None:
 @templates_group.command(name="export", help=N_(
     "Copy the built-in templates into FOLDER (kk/, ru/) with a guide to overriding them and to the variables "
     "(FOLDER/README.md)."))
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("folder", type=PathType(file_okay=False, path_type=Path))
 @option("--force", is_flag=True, help=N_("Overwrite the templates in a folder that is not empty."))
 def templates_export(folder: Path, force: bool) -> None:
     from packbuilder.authoring.guide import export_templates
@@ -516,7 +547,7 @@ def templates_export(folder: Path, force: bool) -> None:
 
 @templates_group.command(name="check", help=N_(
     "Check the templates of FOLDER: every problem with its file and line (paragraph for a .docx); exit 1 if any."))
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("folder", type=PathType(file_okay=False, path_type=Path))
 def templates_check(folder: Path) -> None:
     from packbuilder.authoring.check import check_templates
 

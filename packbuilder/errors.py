@@ -14,7 +14,7 @@ ITEM_LABELS = {
     "languages": N_("language No. {n}"),
 }
 """How a person reads an item of a profile's list: field paths keep their 0-based index
-(``employees[3]``), people count from 1 («сотрудник № 4»)."""
+(``employees[3]``), people count from 1 («работник № 4»)."""
 
 _ITEM = re.compile(r"([A-Za-z_]+)\[(\d+)\]")
 

@@ -141,9 +141,9 @@ def test_the_default_is_the_variable_then_the_locale_then_russian():
 
 def test_messages_and_counts_in_each_language():
     with use_language("ru"):
-        assert _("employee No. {n}").format(n=4) == "сотрудник № 4"
+        assert _("employee No. {n}").format(n=4) == "работник № 4"
     with use_language("kk"):
-        assert _("employee No. {n}").format(n=4) == "№ 4 қызметкер"
+        assert _("employee No. {n}").format(n=4) == "№ 4 жұмыскер"
     with use_language("en"):
         assert _("employee No. {n}").format(n=4) == "employee No. 4"
     assert in_language("ru", "error: {message}").startswith("ошибка")
@@ -176,7 +176,7 @@ def test_validate_speaks_russian_counts_from_1_and_gives_the_line(bad_profile, h
     assert result.exit_code == 1, result.output
     out = result.output
     assert f"ошибка: {path}, строка {bin_line}, organization.bin: " in out
-    assert "employees[3].position (сотрудник № 4): " in out
+    assert "employees[3].position (работник № 4): " in out
     assert "error" not in out and "required" not in out
 
 
@@ -186,7 +186,7 @@ def test_validate_speaks_kazakh_by_locale_and_english_by_option(bad_profile, mon
     out = CliRunner().invoke(main, ["validate", str(path)], env={"LANG": "kk_KZ.UTF-8", "LC_ALL": "",
                                                                  "LANGUAGE": "", "LC_MESSAGES": ""}).output
     assert f"қате: {path}, {bin_line}-жол, organization.bin: " in out
-    assert "employees[3].position (№ 4 қызметкер): " in out
+    assert "employees[3].position (№ 4 жұмыскер): " in out
     out = CliRunner().invoke(main, ["validate", str(path), "--ui-lang", "en"], env={"LANG": "kk_KZ.UTF-8"}).output
     assert f"error: {path}, line {bin_line}, organization.bin: " in out
     assert "employees[3].position (employee No. 4): is required" in out

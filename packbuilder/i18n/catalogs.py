@@ -62,9 +62,24 @@ def extract(root: Path = PACKAGE_DIR) -> Catalog:
     return catalog
 
 
+PLURAL_FORMS = {"kk": (1, "0")}
+"""Plural forms that differ from Babel's (CLDR's) for a language: a Kazakh noun after a
+number stays singular («5 файл»), so the Kazakh catalog has one form."""
+
+
+def _plurals(catalog: Catalog, lang: str) -> Catalog:
+    if lang in PLURAL_FORMS:
+        catalog._num_plurals, catalog._plural_expr = PLURAL_FORMS[lang]
+    return catalog
+
+
+def new_catalog(lang: str) -> Catalog:
+    return _plurals(Catalog(locale=lang, domain=DOMAIN), lang)
+
+
 def read(path: Path, lang: str) -> Catalog:
     with open(path, "rb") as f:
-        return read_po(f, locale=lang)
+        return _plurals(read_po(f, locale=lang), lang)
 
 
 def write(catalog: Catalog, path: Path) -> None:
@@ -81,7 +96,7 @@ def update(locale_dir: Path = LOCALE_DIR, template: Catalog | None = None) -> No
     template = template or extract()
     for lang in CATALOG_LANGUAGES:
         path = po_path(lang, locale_dir)
-        catalog = read(path, lang) if path.exists() else Catalog(locale=lang, domain=DOMAIN)
+        catalog = read(path, lang) if path.exists() else new_catalog(lang)
         catalog.update(template, no_fuzzy_matching=True)
         catalog.obsolete.clear()
         write(catalog, path)
@@ -127,7 +142,9 @@ def problems(locale_dir: Path = LOCALE_DIR, template: Catalog | None = None) -> 
                 continue
             wanted = set().union(*(placeholders(i) for i in ids))
             for s in strings:
-                if placeholders(s) != wanted:
+                # a plural's forms may each name what its own form needs («{possibility}» in one,
+                # «{possibilities}» in another), never a placeholder the code does not give
+                if placeholders(s) != wanted if len(ids) == 1 else not placeholders(s) <= wanted:
                     found.append(f"{lang}: the translation of {ids[0]!r} has placeholders "
                                  f"{sorted(placeholders(s))}, the message {sorted(wanted)}")
         mo = mo_path(lang, locale_dir)
@@ -157,19 +174,32 @@ def missing(paths: list[Path], po: Path, lang: str) -> list[str]:
 
 def merge(parts: list[Path], locale_dir: Path = LOCALE_DIR) -> None:
     """Add the translations of the part catalogs ``NAME.<lang>.po`` to the catalog of their
-    language (a translation already there is replaced)."""
+    language (a translation already there is replaced). A message the code makes with
+    ``ngettext`` that a part translates as two single entries (singular, plural) gets the
+    singular as its first form and the plural as the others (Kazakh, one form: the plural)."""
     for part in parts:
         lang = part.name.rsplit(".", 2)[-2]
         path = po_path(lang, locale_dir)
-        catalog = read(path, lang) if path.exists() else Catalog(locale=lang, domain=DOMAIN)
-        for message in read(part, lang):
-            if message.id and message.string:
-                old = catalog.get(message.id, context=message.context)
-                if old is None:
-                    catalog.add(message.id, message.string, context=message.context)
-                else:
-                    old.string = message.string
-                    old.flags.discard("fuzzy")
+        catalog = read(path, lang) if path.exists() else new_catalog(lang)
+        given = {(m.id if isinstance(m.id, str) else m.id[0], m.context): m for m in read(part, lang)
+                 if m.id and m.string}
+        for message in list(catalog):
+            if not message.id:
+                continue
+            key = message.id if isinstance(message.id, str) else message.id[0]
+            got = given.get((key, message.context))
+            if got is None:
+                continue
+            string = got.string
+            if message.pluralizable and isinstance(string, str):
+                other = given.get((message.id[1], message.context))
+                plural = other.string if other is not None and isinstance(other.string, str) else string
+                n = catalog.num_plurals
+                string = (plural,) if n == 1 else (string,) + (plural,) * (n - 1)
+            elif not message.pluralizable and not isinstance(string, str):
+                string = string[0]
+            message.string = string
+            message.flags.discard("fuzzy")
         write(catalog, path)
 
 
