@@ -146,7 +146,7 @@ def test_empty_and_bad_cells_are_named_by_sheet_and_cell(tmp_path):
         f"employees!{EMP_COL['equated']}4: equated: expected true/false, yes/no, иә/жоқ, да/нет or 1/0, got 'maybe'",
     ]
     assert problems[1] == [f"organizations!{ORG_COL['organization.governing_body']}3: organization.governing_body: "
-                           f"expected 'board_of_directors', 'supervisory_board' or 'none'"]
+                           f"expected one of: 'board_of_directors', 'supervisory_board', 'none'"]
     assert len(problems[2]) == 1 and problems[2][0].startswith(f"organizations!{ORG_COL['departments.ru']}4: "
                                                                f"departments: 8 units in kk and 1 in ru")
 
