@@ -197,7 +197,8 @@ def render_pack(profile: Profile, languages: list[str] | None = None, only: list
     try:
         docs = select(only)
     except KeyError as exc:
-        raise InputError(Problem("--only", _("unknown document id {id}; see `packbuilder list`").format(id=exc))) from None
+        raise InputError(Problem("--only", _("unknown document id {id}; see `packbuilder list`").format(
+            id=exc))) from None
     pack = RenderedPack(profile, langs, docs, not only, templates_dir,
                         templates={lang: template_set(lang, templates_dir) for lang in langs}, contexts={})
     for lang in langs:
@@ -511,8 +512,8 @@ def _lock(target: Path) -> Iterator[None]:
                     "delete {lock})").format(pid=pid, lock=lock))) from None
             lock.unlink(missing_ok=True)
     else:
-        raise InputError(Problem(str(target), _("cannot lock the pack folder: delete {lock} if no packbuilder runs").format(
-            lock=lock)))
+        raise InputError(Problem(str(target), _(
+            "cannot lock the pack folder: delete {lock} if no packbuilder runs").format(lock=lock)))
     with os.fdopen(fd, "w", encoding="ascii") as f:
         f.write(str(os.getpid()))
     try:

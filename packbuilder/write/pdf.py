@@ -70,7 +70,8 @@ class ConversionError(RuntimeError):
     """A document LibreOffice could not convert: ``path`` and the ``reason``."""
 
     def __init__(self, path: Path, reason: str):
-        super().__init__(_("LibreOffice could not convert {file}: {reason}").format(file=Path(path).name, reason=reason))
+        super().__init__(_("LibreOffice could not convert {file}: {reason}").format(
+            file=Path(path).name, reason=reason))
         self.path, self.reason = Path(path), reason
 
 
