@@ -121,9 +121,9 @@ def test_duplicate_bins_are_an_error_for_both_rows(tmp_path):
     with read_registry(_registry(tmp_path, edit), DEFAULTS) as reg:
         first, second, third = reg.entries
         assert [str(p) for p in first.problems] == [
-            "organizations!A2: BIN 050940602947 is also in row(s) 4; each organization must have one row"]
+            "organizations!A2: BIN 050940602947 is also in row 4; each organization must have one row"]
         assert [str(p) for p in third.problems] == [
-            "organizations!A4: BIN 050940602947 is also in row(s) 2; each organization must have one row"]
+            "organizations!A4: BIN 050940602947 is also in row 2; each organization must have one row"]
         assert second.valid and [e.number for e in reg.valid] == [2]
         # the third organization's staff now belong to no row
         assert len(reg.problems) == 1 and "matches no row of sheet 'organizations'" in reg.problems[0].message
@@ -146,7 +146,7 @@ def test_empty_and_bad_cells_are_named_by_sheet_and_cell(tmp_path):
         f"employees!{EMP_COL['equated']}4: equated: expected true/false, yes/no, иә/жоқ, да/нет or 1/0, got 'maybe'",
     ]
     assert problems[1] == [f"organizations!{ORG_COL['organization.governing_body']}3: organization.governing_body: "
-                           f"expected 'board_of_directors', 'supervisory_board' or 'none'"]
+                           f"expected one of: 'board_of_directors', 'supervisory_board', 'none'"]
     assert len(problems[2]) == 1 and problems[2][0].startswith(f"organizations!{ORG_COL['departments.ru']}4: "
                                                                f"departments: 8 units in kk and 1 in ru")
 
@@ -241,15 +241,15 @@ def test_erroneous_registry_builds_the_valid_organizations(errors_batch):
         "organizations row 9": f"organizations!{ORG_COL['organization.legal_form']}9: organization.legal_form: "
                                f"unknown legal form 'ТОО ЛТД'; expected one of: ШЖҚ МКК, ШЖҚ КМК, ШЖҚ РМК, МКҚК, "
                                f"РМҚК, АҚ, КЕАҚ, ЖШС, ҰК, КММ, ММ, РММ",
-        "organizations row 11": "organizations!A11: BIN 170340133363 is also in row(s) 12; each organization must "
+        "organizations row 11": "organizations!A11: BIN 170340133363 is also in row 12; each organization must "
                                 "have one row",
-        "organizations row 12": "organizations!A12: BIN 170340133363 is also in row(s) 11; each organization must "
+        "organizations row 12": "organizations!A12: BIN 170340133363 is also in row 11; each organization must "
                                 "have one row",
         "organizations row 15": f"employees!{EMP_COL['position.ru']}143: position.ru: is required",
     }
     registry_sheet = list(openpyxl.load_workbook(out / "status.xlsx")["registry"].iter_rows(values_only=True))
     assert ("employees!A223", "organization.bin '123456789012' matches no row of sheet 'organizations' "
-                              "(1 employee row(s) belong to no organization)") in registry_sheet
+                              "(1 employee row belongs to no organization)") in registry_sheet
     built = sorted(p.name for p in out.iterdir() if p.is_dir())
     assert len(built) == 14 and "110440252032" not in built and "170340133363" not in built
     assert not list(out.rglob("*.partial-*"))

@@ -146,7 +146,7 @@ def test_a_formula_without_its_saved_result_is_an_error_naming_the_cell(tmp_path
     _rows(ws, [["name", "position", "equated"], ["Иванов Иван Иванович", "Юрист", "=1=1"]])
     result = _validate(_staff_profile(tmp_path, wb))
     assert result.exit_code == 1
-    assert "staff.xlsx!Staff!C2: a formula whose result was not saved (1 such cell(s)): open the file in Excel" \
+    assert "staff.xlsx!Staff!C2: a formula whose result was not saved (1 such cell): open the file in Excel" \
         in result.output
 
 

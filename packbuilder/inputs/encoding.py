@@ -7,8 +7,9 @@ from __future__ import annotations
 import warnings
 
 from packbuilder.errors import InputError, Problem
+from packbuilder.i18n import N_, _
 
-SAVE_AS_UTF8 = "save it as UTF-8 (Excel: «CSV UTF-8»; Notepad: «Save as», encoding UTF-8)"
+SAVE_AS_UTF8 = N_("save it as UTF-8 (Excel: «CSV UTF-8»; Notepad: «Save as», encoding UTF-8)")
 
 
 class ProfileEncodingWarning(UserWarning):
@@ -22,9 +23,10 @@ def decode_text(data: bytes, name: str) -> str:
     UTF-8. Raises InputError naming the file ``name`` for UTF-16 and for binary files
     (a NUL byte, or bytes that are text in neither encoding)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(Problem(name, f"is saved as UTF-16 (Unicode): {SAVE_AS_UTF8}"))
+        raise InputError(Problem(name, _("is saved as UTF-16 (Unicode): {fix}").format(fix=_(SAVE_AS_UTF8))))
     if b"\x00" in data[:4096]:
-        raise InputError(Problem(name, "is not a text file (it holds binary data): give a .yaml, .json or .csv file"))
+        raise InputError(Problem(name, _(
+            "is not a text file (it holds binary data): give a .yaml, .json or .csv file")))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -32,12 +34,14 @@ def decode_text(data: bytes, name: str) -> str:
     try:
         text = data.decode("cp1251")
     except UnicodeDecodeError:
-        raise InputError(Problem(name, f"is not UTF-8 text (byte {bad + 1}): {SAVE_AS_UTF8}")) from None
+        raise InputError(Problem(name, _("is not UTF-8 text (byte {byte}): {fix}").format(
+            byte=bad + 1, fix=_(SAVE_AS_UTF8)))) from None
     letters = sum(c.isalpha() for c in text)
     cyrillic = sum("\u0400" <= c <= "\u04ff" for c in text)
     if not letters or cyrillic / letters < 0.3:
-        raise InputError(Problem(name, f"is not UTF-8 text (byte {bad + 1}): {SAVE_AS_UTF8}"))
-    warnings.warn(ProfileEncodingWarning(f"{name}: read as Windows-1251, not UTF-8: check its Kazakh letters "
-                                  f"(Windows-1251 has no ә, ғ, қ, ң, ө, ұ, ү, һ, і) and {SAVE_AS_UTF8}"),
-                  stacklevel=2)
+        raise InputError(Problem(name, _("is not UTF-8 text (byte {byte}): {fix}").format(
+            byte=bad + 1, fix=_(SAVE_AS_UTF8))))
+    warnings.warn(ProfileEncodingWarning(_(
+        "{file}: read as Windows-1251, not UTF-8: check its Kazakh letters (Windows-1251 has no ә, ғ, қ, ң, ө, ұ, ү, "
+        "һ, і) and {fix}").format(file=name, fix=_(SAVE_AS_UTF8))), stacklevel=2)
     return text

@@ -14,7 +14,7 @@ import yaml
 from pydantic import ValidationError
 
 from packbuilder.errors import InputError, Problem
-from packbuilder.i18n import _
+from packbuilder.i18n import _, ngettext
 from packbuilder.inputs.encoding import decode_text
 from packbuilder.inputs.spreadsheet import read_table
 from packbuilder.model.profile import Employee, Profile, profile_problems
@@ -42,8 +42,9 @@ class _Loader(yaml.SafeLoader):
             node = super().compose_node(parent, index)
             self._expanded += self._size(node)
             if self._expanded > ALIAS_EXPANSION_LIMIT:
-                raise yaml.composer.ComposerError(None, None, f"the aliases (*name) expand to more than "
-                                                              f"{ALIAS_EXPANSION_LIMIT} values", mark)
+                raise yaml.composer.ComposerError(None, None, _(
+                    "the aliases (*name) expand to more than {limit} values").format(limit=ALIAS_EXPANSION_LIMIT),
+                    mark)
             return node
         return super().compose_node(parent, index)
 
@@ -61,12 +62,12 @@ class _Loader(yaml.SafeLoader):
     def construct_mapping(self, node, deep=False):
         if isinstance(node, yaml.MappingNode):
             seen: dict = {}
-            for key_node, _ in node.value:
+            for key_node, _value in node.value:
                 key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
                 if key is not None and key in seen:
                     raise yaml.constructor.ConstructorError(
-                        None, None, f"the key '{key}' is given twice (also at line {seen[key] + 1}): "
-                                    f"keep one", key_node.start_mark)
+                        None, None, _("the key '{key}' is given twice (also at line {line}): keep one").format(
+                            key=key, line=seen[key] + 1), key_node.start_mark)
                 if key is not None:
                     seen[key] = key_node.start_mark.line
         return super().construct_mapping(node, deep)
@@ -211,20 +212,22 @@ def read_staff(path: Path) -> list[dict]:
     column, an empty required cell, a bad value.
     """
     if not path.exists():
-        raise InputError(Problem("employees", f"staff file '{path}' does not exist"))
+        raise InputError(Problem("employees", _("staff file '{file}' does not exist").format(file=path)))
     header, rows = read_table(path)
     problems = []
     unknown = [h for h in header if h and h not in STAFF_COLUMNS]
     if unknown:
-        problems.append(Problem(path.name, f"unknown column(s) {', '.join(repr(u) for u in unknown)}; "
-                                           f"expected: {', '.join(STAFF_COLUMNS)}"))
+        problems.append(Problem(path.name, ngettext(
+            "unknown column {columns}; expected: {expected}", "unknown columns {columns}; expected: {expected}",
+            len(unknown)).format(columns=", ".join(repr(u) for u in unknown), expected=", ".join(STAFF_COLUMNS))))
     for field in ("name", "position"):
         if field not in header and not (f"{field}.kk" in header and f"{field}.ru" in header):
-            problems.append(Problem(path.name, f"missing column '{field}' (or '{field}.kk' and '{field}.ru')"))
+            problems.append(Problem(path.name, _("missing column '{field}' (or '{field}.kk' and '{field}.ru')").format(
+                field=field)))
     if problems:
         raise InputError(problems)
     if not rows:
-        raise InputError(Problem(path.name, "has no employees below its header row"))
+        raise InputError(Problem(path.name, _("has no employees below its header row")))
     employees = []
     for record, cells in rows_to_records(rows):
         try:

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from packbuilder.errors import InputError, Problem
+from packbuilder.i18n import _, ngettext
 from packbuilder.inputs.profile_file import nest, read_profile_data, validate_profile
 from packbuilder.inputs.spreadsheet import Sheet, open_sheet
 from packbuilder.model.bin import normalize_bin
@@ -208,9 +209,9 @@ def read_registry(path: str | Path, defaults: str | Path | None = None) -> Regis
     if path.is_dir():
         reader = _read_folder
     elif not path.exists():
-        raise InputError(Problem(str(path), "no such registry file or folder"))
+        raise InputError(Problem(str(path), _("no such registry file or folder")))
     elif path.suffix.lower() != ".xlsx":
-        raise InputError(Problem(str(path), "a registry is an .xlsx workbook or a folder of profiles"))
+        raise InputError(Problem(str(path), _("a registry is an .xlsx workbook or a folder of profiles")))
     else:
         reader = _read_workbook
     reg = Registry()
@@ -227,16 +228,16 @@ def read_registry(path: str | Path, defaults: str | Path | None = None) -> Regis
 
 def _read_defaults(path: Path) -> tuple[dict, str]:
     if not path.exists():
-        raise InputError(Problem(str(path), "no such defaults file"))
+        raise InputError(Problem(str(path), _("no such defaults file")))
     data = read_profile_data(path)
     org = data.get("organization")
     problems = []
     if isinstance(org, dict) and "bin" in org:
-        problems.append(Problem(f"{path.name}: organization.bin", "differs for every organization: "
-                                                                  "give it in the registry, not in the defaults"))
+        problems.append(Problem(f"{path.name}: organization.bin", _(
+            "differs for every organization: give it in the registry, not in the defaults")))
     if "employees" in data:
-        problems.append(Problem(f"{path.name}: employees", "differ for every organization: list them in the "
-                                                           "registry's employees sheet, not in the defaults"))
+        problems.append(Problem(f"{path.name}: employees", _(
+            "differ for every organization: list them in the registry's employees sheet, not in the defaults")))
     if problems:
         raise InputError(problems)
     return data, path.name
@@ -269,7 +270,7 @@ def _has_path(data: Any, path: str) -> bool:
 def _read_folder(reg: Registry, folder: Path, defaults: dict, defaults_name: str) -> None:
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in PROFILE_SUFFIXES and p.is_file())
     if not files:
-        raise InputError(Problem(str(folder), "holds no profiles (*.yaml, *.yml, *.json)"))
+        raise InputError(Problem(str(folder), _("holds no profiles (*.yaml, *.yml, *.json)")))
     bins: Counter = Counter()
     loaded = []
     for number, f in enumerate(files, start=1):
@@ -289,9 +290,9 @@ def _read_folder(reg: Registry, folder: Path, defaults: dict, defaults_name: str
     for entry, f, own, data in loaded:
         if entry.bin and bins[entry.bin] > 1:
             others = [e.source for e in reg.entries if e.bin == entry.bin and e is not entry]
-            entry.problems.append(Problem(f"{f.name}: organization.bin",
-                                          f"BIN {entry.bin} is also in {', '.join(others)}; "
-                                          f"each organization must appear once"))
+            entry.problems.append(Problem(f"{f.name}: organization.bin", _(
+                "BIN {bin} is also in {files}; each organization must appear once").format(
+                bin=entry.bin, files=", ".join(others))))
             continue
         try:
             profile = validate_profile(data, f.parent)
@@ -319,14 +320,16 @@ def _locate_in_file(p: Problem, name: str, own: dict, defaults: dict, defaults_n
 def _read_workbook(reg: Registry, path: Path, defaults: dict, defaults_name: str) -> None:
     with open_sheet(path, ORGANIZATIONS) as orgs:
         if BIN not in orgs.header:
-            raise InputError(Problem(f"{ORGANIZATIONS}!A1", f"needs a column '{BIN}' (see `packbuilder registry init`)"))
+            raise InputError(Problem(f"{ORGANIZATIONS}!A1", _(
+                "needs a column '{column}' (see `packbuilder registry init`)").format(column=BIN)))
         org_rows = list(orgs.rows)
     if not org_rows:
-        raise InputError(Problem(f"{path.name}!{ORGANIZATIONS}", "has no organizations below its header row"))
+        raise InputError(Problem(f"{path.name}!{ORGANIZATIONS}", _("has no organizations below its header row")))
     with open_sheet(path, EMPLOYEES) as emps:
         key = BIN if BIN in emps.header else "bin" if "bin" in emps.header else None
         if key is None:
-            raise InputError(Problem(f"{EMPLOYEES}!A1", f"needs a column '{BIN}' naming each employee's organization"))
+            raise InputError(Problem(f"{EMPLOYEES}!A1", _(
+                "needs a column '{column}' naming each employee's organization").format(column=BIN)))
         employee_bins: dict[str, int] = {}
         batch = []
         for number, values in emps.rows:
@@ -346,25 +349,35 @@ def _read_workbook(reg: Registry, path: Path, defaults: dict, defaults_name: str
     for bin_, row in employee_bins.items():
         if bin_ not in org_bins:
             count = reg._db.execute("SELECT COUNT(*) FROM employees WHERE bin = ?", (bin_,)).fetchone()[0]
-            what = f"organization.bin '{bin_}'" if bin_ else "an empty organization.bin"
-            reg.problems.append(Problem(emps.cell(key, row),
-                                        f"{what} matches no row of sheet '{ORGANIZATIONS}' "
-                                        f"({count} employee row(s) belong to no organization)"))
+            if bin_:
+                message = ngettext(
+                    "organization.bin '{bin}' matches no row of sheet '{sheet}' ({n} employee row belongs to no "
+                    "organization)",
+                    "organization.bin '{bin}' matches no row of sheet '{sheet}' ({n} employee rows belong to no "
+                    "organization)", count)
+            else:
+                message = ngettext(
+                    "an empty organization.bin matches no row of sheet '{sheet}' ({n} employee row belongs to no "
+                    "organization)",
+                    "an empty organization.bin matches no row of sheet '{sheet}' ({n} employee rows belong to no "
+                    "organization)", count)
+            reg.problems.append(Problem(emps.cell(key, row), message.format(bin=bin_, sheet=ORGANIZATIONS, n=count)))
 
     for number, (row, values) in enumerate(org_rows, start=1):
-        entry = Entry(number, f"{ORGANIZATIONS} row {row}", "", _display_name(
+        entry = Entry(number, _("{sheet} row {row}").format(sheet=ORGANIZATIONS, row=row), "", _display_name(
             {"kk": values.get("organization.name.kk", values.get("organization.name")),
              "ru": values.get("organization.name.ru", values.get("organization.name"))}))
         reg.entries.append(entry)
         if BIN not in values:
-            entry.problems.append(Problem(orgs.cell(BIN, row), "organization.bin: is required"))
+            entry.problems.append(Problem(orgs.cell(BIN, row), "organization.bin: " + _("is required")))
             continue
         entry.bin = normalize_bin(values[BIN])
         if org_bins[entry.bin] > 1:
             others = [str(r) for r, v in org_rows if r != row and BIN in v and normalize_bin(v[BIN]) == entry.bin]
-            entry.problems.append(Problem(orgs.cell(BIN, row),
-                                          f"BIN {entry.bin} is also in row(s) {', '.join(others)}; "
-                                          f"each organization must have one row"))
+            entry.problems.append(Problem(orgs.cell(BIN, row), ngettext(
+                "BIN {bin} is also in row {rows}; each organization must have one row",
+                "BIN {bin} is also in rows {rows}; each organization must have one row", len(others)).format(
+                bin=entry.bin, rows=", ".join(others))))
             continue
         _validate_row(reg, entry, row, values, orgs, emps, defaults, defaults_name)
     reg._db.commit()
@@ -392,9 +405,9 @@ def _validate_row(reg: Registry, entry: Entry, row: int, values: dict, orgs: She
         kk, ru = _split_list(deps.get("kk", "")), _split_list(deps.get("ru", ""))
         if len(kk) != len(ru):
             column = "departments.ru" if "departments.ru" in orgs.letters else "departments.kk"
-            problems.append(Problem(orgs.cell(column, row),
-                                    f"departments: {len(kk)} units in kk and {len(ru)} in ru; "
-                                    f"give each unit in both languages, in the same order"))
+            problems.append(Problem(orgs.cell(column, row), "departments: " + _(
+                "{kk} units in kk and {ru} in ru; give each unit in both languages, in the same order").format(
+                kk=len(kk), ru=len(ru))))
         record["departments"] = [{"kk": a, "ru": b} for a, b in zip(kk, ru)]
     elif isinstance(deps, str):
         record["departments"] = _split_list(deps)
@@ -450,11 +463,15 @@ def _locate(p: Problem, row: int, values: dict, orgs: Sheet, emps: Sheet, employ
         if erow is not None and column:
             return Problem(emps.cell(column, erow), f"{sub}: {p.message}")
         if erow is not None:
-            what = f"{sub} ({'no column ' + sub if sub else 'the row'})" if sub else "the row"
-            return Problem(f"{EMPLOYEES}!{erow}", f"{what}: {p.message}")
+            if sub:
+                message = _("{field} (no column {field}): {message}").format(field=sub, message=p.message)
+            else:
+                message = _("the row: {message}").format(message=p.message)
+            return Problem(f"{EMPLOYEES}!{erow}", message)
     if path == "employees":
-        return Problem(EMPLOYEES, f"no employee rows with organization.bin {bin_}; "
-                                  f"list the organization's staff in sheet '{EMPLOYEES}'")
+        return Problem(EMPLOYEES, _(
+            "no employee rows with organization.bin {bin}; list the organization's staff in sheet '{sheet}'").format(
+            bin=bin_, sheet=EMPLOYEES))
     column = _column_for(path, orgs.letters) if path else None
     if column and column in values:
         return Problem(orgs.cell(column, row), f"{path}: {p.message}")
@@ -462,8 +479,11 @@ def _locate(p: Problem, row: int, values: dict, orgs: Sheet, emps: Sheet, employ
         return Problem(f"{defaults_name}: {path}", p.message)
     if column:  # the cell is empty
         return Problem(orgs.cell(column, row), f"{path}: {p.message}")
-    hint = "; add a column for it or set it in the defaults file" if p.message == "is required" else ""
-    return Problem(f"{ORGANIZATIONS} row {row}", f"{path}: {p.message}{hint}" if path else p.message)
+    if path and p.message == _("is required"):
+        message = _("{field}: is required; add a column for it or set it in the defaults file").format(field=path)
+    else:
+        message = f"{path}: {p.message}" if path else p.message
+    return Problem(_("{sheet} row {row}").format(sheet=ORGANIZATIONS, row=row), message)
 
 
 def _display_name(name: Any) -> str:

@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from packbuilder.errors import InputError, Problem
+from packbuilder.i18n import _, ngettext
 from packbuilder.inputs.encoding import decode_text
 
 
@@ -66,13 +67,14 @@ def read_table(path: Path, sheet: str | None = None) -> tuple[list[str], list[Ro
         elif suffix == ".csv":
             header, raw = _read_csv(path)
         else:
-            raise InputError(Problem(name, "expected an .xlsx or .csv file"))
+            raise InputError(Problem(name, _("expected an .xlsx or .csv file")))
     except InputError:
         raise
     except (OSError, UnicodeDecodeError, csv.Error, ValueError, KeyError) as exc:
-        raise InputError(Problem(name, f"cannot read the file ({exc.__class__.__name__}: {exc})")) from None
+        raise InputError(Problem(name, _("cannot read the file ({reason})").format(
+            reason=f"{exc.__class__.__name__}: {exc}"))) from None
     except Exception as exc:  # openpyxl raises zipfile/XML errors for a broken workbook
-        raise InputError(Problem(name, f"cannot read the file as a workbook ({exc})")) from None
+        raise InputError(Problem(name, _("cannot read the file as a workbook ({reason})").format(reason=exc))) from None
     heads = clean_header(header, name)
     rows = []
     for number, cells, addresses in raw:
@@ -98,11 +100,11 @@ def clean_header(header: list, where: str) -> list[str]:
     while heads and not heads[-1]:
         heads.pop()
     if not heads:
-        raise InputError(Problem(where, "the first row must name the columns"))
+        raise InputError(Problem(where, _("the first row must name the columns")))
     seen: set[str] = set()
     for h in heads:
         if h and h in seen:
-            raise InputError(Problem(where, f"column '{h}' appears twice in the header"))
+            raise InputError(Problem(where, _("column '{column}' appears twice in the header").format(column=h)))
         seen.add(h)
     return heads
 
@@ -139,10 +141,12 @@ def open_sheet(path: Path, sheet: str) -> Sheet:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile/XML/OS errors for a broken workbook
-        raise InputError(Problem(path.name, f"cannot read the file as an .xlsx workbook ({exc})")) from None
+        raise InputError(Problem(path.name, _("cannot read the file as an .xlsx workbook ({reason})").format(
+            reason=exc))) from None
     if sheet not in wb.sheetnames:
         wb.close()
-        raise InputError(Problem(path.name, f"has no sheet '{sheet}' (sheets: {', '.join(wb.sheetnames)})"))
+        raise InputError(Problem(path.name, _("has no sheet '{sheet}' (sheets: {sheets})").format(
+            sheet=sheet, sheets=", ".join(wb.sheetnames))))
     it = wb[sheet].iter_rows(values_only=True)
     try:
         heads = clean_header(list(next(it, ())), f"{path.name}!{sheet}")
@@ -180,8 +184,9 @@ def check_zip(path: Path) -> None:
         infos = z.infolist()
         total = sum(i.file_size for i in infos)
     if len(infos) > ZIP_MEMBERS or total > ZIP_UNCOMPRESSED:
-        raise InputError(Problem(path.name, f"is too large to open safely ({len(infos)} parts, "
-                                            f"{total // (1024 * 1024)} MB uncompressed): save it again from Excel"))
+        raise InputError(Problem(path.name, _(
+            "is too large to open safely ({parts} parts, {mb} MB uncompressed): save it again from Excel").format(
+            parts=len(infos), mb=total // (1024 * 1024))))
 
 
 def _staff_sheet(wb, sheet: str | None, name: str):
@@ -189,11 +194,12 @@ def _staff_sheet(wb, sheet: str | None, name: str):
     (:data:`STAFF_SHEETS`), else the active sheet when visible, else the first visible one."""
     if sheet is not None:
         if sheet not in wb.sheetnames:
-            raise InputError(Problem(name, f"has no sheet '{sheet}' (sheets: {', '.join(wb.sheetnames)})"))
+            raise InputError(Problem(name, _("has no sheet '{sheet}' (sheets: {sheets})").format(
+                sheet=sheet, sheets=", ".join(wb.sheetnames))))
         return wb[sheet]
     visible = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
     if not visible:
-        raise InputError(Problem(name, "has no visible sheet"))
+        raise InputError(Problem(name, _("has no visible sheet")))
     named = [ws for ws in visible if ws.title.strip().casefold() in STAFF_SHEETS]
     if named:
         return named[0]
@@ -218,9 +224,11 @@ def _read_xlsx(path: Path, sheet: str | None):
         unsaved = [cell.coordinate for row in formulas[title].iter_rows() for cell in row
                    if cell.data_type == "f" and grid[cell.row - 1][cell.column - 1] is None]
         if unsaved:
-            raise InputError(Problem(f"{path.name}!{title}!{unsaved[0]}",
-                                     f"a formula whose result was not saved ({len(unsaved)} such cell(s)): open "
-                                     f"the file in Excel and save it, or paste the values instead of formulas"))
+            raise InputError(Problem(f"{path.name}!{title}!{unsaved[0]}", ngettext(
+                "a formula whose result was not saved ({n} such cell): open the file in Excel and save it, "
+                "or paste the values instead of formulas",
+                "a formula whose result was not saved ({n} such cells): open the file in Excel and save it, "
+                "or paste the values instead of formulas", len(unsaved)).format(n=len(unsaved))))
         header = grid[0] if grid else []
         raw = [(number, cells, lambda i, n=number: f"{path.name}!{title}!{get_column_letter(i + 1)}{n}")
                for number, cells in enumerate(grid[1:], start=2)]
@@ -242,5 +250,6 @@ def _read_csv(path: Path):
         header = next(reader, [])
         raw = []
         for number, cells in enumerate(reader, start=2):
-            raw.append((number, cells, lambda i, n=number: f"{path.name}: row {n}, column {i + 1}"))
+            raw.append((number, cells, lambda i, n=number: _("{file}: row {row}, column {column}").format(
+                file=path.name, row=n, column=i + 1)))
         return header, raw

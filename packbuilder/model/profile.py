@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from packbuilder.errors import Problem
+from packbuilder.i18n import N_, _
 from packbuilder.model.bin import is_valid_bin, normalize_bin
 from packbuilder.model.languages import LANGUAGES
 from packbuilder.model.legal_forms import LEGAL_FORMS, find_legal_form
@@ -46,17 +47,17 @@ def quote(value: Any, limit: int = QUOTE_LIMIT) -> str:
     mark = "'" if isinstance(value, str) else ""
     if len(text) <= limit:
         return f"{mark}{text}{mark}"
-    return f"{mark}{text[:limit]}…{mark} ({len(text)} characters)"
+    return _("{text} ({n} characters)").format(text=f"{mark}{text[:limit]}…{mark}", n=len(text))
 
 
 def _single_line(v: str) -> str:
     if _CONTROL.search(v):
-        raise ValueError("must be one line of text (no line breaks or control characters)")
+        raise ValueError(_("must be one line of text (no line breaks or control characters)"))
     if _NONCHARACTER.search(v):
-        raise ValueError("holds a character that is not text (U+FFFE, U+FFFF or another noncharacter): "
-                         "type the text again or paste it as plain text")
+        raise ValueError(_("holds a character that is not text (U+FFFE, U+FFFF or another noncharacter): "
+                           "type the text again or paste it as plain text"))
     if not _INVISIBLE.sub("", v):
-        raise ValueError("holds no visible character (only spaces or zero-width characters)")
+        raise ValueError(_("holds no visible character (only spaces or zero-width characters)"))
     return v
 
 
@@ -113,8 +114,8 @@ def _to_date(v: Any) -> Any:
             except ValueError:
                 continue
         if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\.\d{1,2}\.\d{4}", s):
-            raise ValueError(f"{quote(s)} is not a date that exists")
-    raise ValueError(f"expected a date as YYYY-MM-DD or DD.MM.YYYY, got {quote(v)}")
+            raise ValueError(_("{value} is not a date that exists").format(value=quote(s)))
+    raise ValueError(_("expected a date as YYYY-MM-DD or DD.MM.YYYY, got {value}").format(value=quote(v)))
 
 
 Date = Annotated[dt.date, BeforeValidator(_to_date)]
@@ -131,7 +132,7 @@ def _to_bool(v: Any) -> Any:
             return True
         if s in ("false", "no", "жоқ", "нет", "0", "-", ""):
             return False
-    raise ValueError(f"expected true/false, yes/no, иә/жоқ, да/нет or 1/0, got {quote(v)}")
+    raise ValueError(_("expected true/false, yes/no, иә/жоқ, да/нет or 1/0, got {value}").format(value=quote(v)))
 
 
 Bool = Annotated[bool, BeforeValidator(_to_bool)]
@@ -174,7 +175,8 @@ class Organization(_Strict):
     def _legal_form(cls, v: str) -> str:
         form = find_legal_form(v)
         if form is None:
-            raise ValueError(f"unknown legal form '{v}'; expected one of: {', '.join(LEGAL_FORMS)}")
+            raise ValueError(_("unknown legal form '{value}'; expected one of: {forms}").format(
+                value=v, forms=", ".join(LEGAL_FORMS)))
         return form.kk
 
     @field_validator("bin")
@@ -182,16 +184,16 @@ class Organization(_Strict):
     def _bin(cls, v: str) -> str:
         v = normalize_bin(v)  # a BIN read as a number lost its leading zeros
         if not (len(v) == 12 and v.isascii() and v.isdigit()):
-            raise ValueError(f"expected 12 digits, got {quote(v)}")
+            raise ValueError(_("expected 12 digits, got {value}").format(value=quote(v)))
         if not is_valid_bin(v):
-            raise ValueError(f"'{v}' fails the BIN check digit; check the number")
+            raise ValueError(_("'{value}' fails the BIN check digit; check the number").format(value=v))
         return v
 
     @field_validator("website")
     @classmethod
     def _website(cls, v: str | None) -> str | None:
         if v is not None and not re.match(r"^(https?://)?[\w.-]+\.[a-zа-я]{2,}", v, re.I):
-            raise ValueError(f"expected a web address like https://example.kz, got {quote(v)}")
+            raise ValueError(_("expected a web address like https://example.kz, got {value}").format(value=quote(v)))
         return v
 
 
@@ -212,7 +214,7 @@ class Officer(Person):
     @classmethod
     def _email(cls, v: str | None) -> str | None:
         if v is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", v):
-            raise ValueError(f"expected an e-mail address, got {quote(v)}")
+            raise ValueError(_("expected an e-mail address, got {value}").format(value=quote(v)))
         return v
 
 
@@ -250,15 +252,14 @@ class Profile(_Strict):
     @classmethod
     def _languages(cls, v: list[str]) -> list[str]:
         if len(set(v)) != len(v):
-            raise ValueError("a language is named twice")
+            raise ValueError(_("a language is named twice"))
         return [lang for lang in LANGUAGES if lang in v]
 
     @model_validator(mode="after")
     def _approval_in_time(self) -> "Profile":
         if not (self.year - 1 <= self.approval.date.year <= self.year):
-            raise ValueError(
-                f"approval.date {self.approval.date.isoformat()} must fall in the plan year {self.year} "
-                f"or the year before it")
+            raise ValueError(_("approval.date {date} must fall in the plan year {year} or the year before it").format(
+                date=self.approval.date.isoformat(), year=self.year))
         return self
 
 
@@ -275,23 +276,59 @@ def _path(loc: tuple) -> str:
 
 
 _MESSAGES = {
-    "missing": "is required",
-    "extra_forbidden": "unknown key (check its spelling against the profile format)",
-    "string_too_short": "must not be empty",
-    "string_too_long": f"is longer than {LINE_LIMIT} characters: shorten it",
-    "int_parsing": "expected a whole number",
-    "int_type": "expected a whole number",
-    "literal_error": None,
-    "model_type": "expected a mapping of keys",
-    "model_attributes_type": "expected a mapping of keys",
-    "list_type": "expected a list",
-    "too_short": "must not be empty",
+    "missing": N_("is required"),
+    "extra_forbidden": N_("unknown key (check its spelling against the profile format)"),
+    "string_too_short": N_("must not be empty"),
+    "string_too_long": N_("is longer than {limit} characters: shorten it"),
+    "int_parsing": N_("expected a whole number"),
+    "int_type": N_("expected a whole number"),
+    "int_from_float": N_("expected a whole number"),
+    "float_parsing": N_("expected a number"),
+    "float_type": N_("expected a number"),
+    "bool_parsing": N_("expected true or false"),
+    "bool_type": N_("expected true or false"),
+    "string_type": N_("expected a text"),
+    "date_type": N_("expected a date as YYYY-MM-DD or DD.MM.YYYY"),
+    "date_parsing": N_("expected a date as YYYY-MM-DD or DD.MM.YYYY"),
+    "date_from_datetime_inexact": N_("expected a date without a time of day"),
+    "model_type": N_("expected a mapping of keys"),
+    "model_attributes_type": N_("expected a mapping of keys"),
+    "dict_type": N_("expected a mapping of keys"),
+    "list_type": N_("expected a list"),
+    "too_short": N_("must not be empty"),
+    "too_long": N_("has too many items: at most {max_length}"),
+    "greater_than_equal": N_("expected a year between 2000 and 2100, got {value}"),
+    "less_than_equal": N_("expected a year between 2000 and 2100, got {value}"),
 }
+"""The user's words for pydantic's kinds of error (``err["type"]``), English ids translated
+when a problem is made; ``value_error`` (our validators' own translated words) and
+``literal_error`` are made in :func:`profile_problems`, any other kind gets
+:data:`OTHER_ERROR`."""
+
+OTHER_ERROR = N_("is not a valid value: {value}")
+
+
+def _message(err: dict) -> str:
+    """The message of one pydantic error ``err`` in the interface language."""
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    if kind == "value_error" and "error" in ctx:
+        return str(ctx["error"])  # our validators' messages, translated when raised
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", ""))
+        values = re.findall(r"'[^']*'|-?\d+", expected) or [expected]
+        return _("expected one of: {values}").format(values=", ".join(values))
+    template = _MESSAGES.get(kind)
+    if template is None:
+        return _(OTHER_ERROR).format(value=quote(err.get("input")))
+    return _(template).format(limit=LINE_LIMIT, value=quote(err.get("input")),
+                              max_length=ctx.get("max_length", ""))
 
 
 def profile_problems(exc: ValidationError, prefix: str = "") -> list[Problem]:
     """The problems of a pydantic ``ValidationError`` of a profile (or of a part of one),
-    one per field path and message, in the user's words; ``prefix`` is put before each path
+    one per field path and message, in the user's words and the interface language (no
+    pydantic English reaches the user); ``prefix`` is put before each path
     (``employees[3]``)."""
     problems = []
     for err in exc.errors(include_url=False):
@@ -302,17 +339,7 @@ def profile_problems(exc: ValidationError, prefix: str = "") -> list[Problem]:
         where = _path(loc)
         if prefix:
             where = prefix + ("." + where if where and not where.startswith("[") else where)
-        kind = err["type"]
-        msg = _MESSAGES.get(kind)
-        if msg is None:
-            msg = err["msg"]
-            if msg.startswith("Value error, "):
-                msg = msg[len("Value error, "):]
-            if kind == "literal_error":
-                msg = "expected " + msg.split("Input should be ", 1)[-1]
-        if kind in ("greater_than_equal", "less_than_equal"):
-            msg = f"expected a year between 2000 and 2100, got {quote(err.get('input'))}"
-        problems.append(Problem(where, msg))
+        problems.append(Problem(where, _message(err)))
     # one problem per place and message
     seen, unique = set(), []
     for p in problems:
@@ -331,12 +358,14 @@ def profile_warnings(profile: Profile) -> list[Problem]:
     form = LEGAL_FORMS[profile.organization.legal_form]
     if not form.quasi:
         warnings.append(Problem("organization.legal_form",
-                                f"{form.kk} ({form.ru}) is a state institution, not a quasi-state entity; "
-                                f"the pack is built, but check that it applies"))
+                                _("{form_kk} ({form_ru}) is a state institution, not a quasi-state entity; "
+                                  "the pack is built, but check that it applies").format(
+                                    form_kk=form.kk, form_ru=form.ru)))
     if profile.departments:
         known = {d.kk for d in profile.departments} | {d.ru for d in profile.departments}
         for i, e in enumerate(profile.employees):
             if e.department is not None and e.department.kk not in known and e.department.ru not in known:
                 warnings.append(Problem(f"employees[{i}].department",
-                                        f"'{e.department.ru}' is not in the departments list"))
+                                        _("'{department}' is not in the departments list").format(
+                                            department=e.department.ru)))
     return warnings

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from packbuilder import __version__
 from packbuilder.errors import InputError, Problem
+from packbuilder.i18n import _
 from packbuilder.model.catalogue import BY_ID, Document, select
 from packbuilder.model.pack_calendar import pack_calendar
 from packbuilder.model.profile import LANGUAGES, Profile
@@ -188,11 +189,16 @@ def render_pack(profile: Profile, languages: list[str] | None = None, only: list
     langs = [lang for lang in LANGUAGES if lang in (languages or profile.languages)]
     unknown_langs = set(languages or []) - set(LANGUAGES)
     if unknown_langs or not langs:
-        raise InputError(Problem("--lang", f"expected kk or ru, got {', '.join(sorted(unknown_langs)) or 'none'}"))
+        if unknown_langs:
+            message = _("expected kk or ru, got {value}").format(value=", ".join(sorted(unknown_langs)))
+        else:
+            message = _("expected kk or ru, got none")
+        raise InputError(Problem("--lang", message))
     try:
         docs = select(only)
     except KeyError as exc:
-        raise InputError(Problem("--only", f"unknown document id {exc}; see `packbuilder list`")) from None
+        raise InputError(Problem("--only", _("unknown document id {id}; see `packbuilder list`").format(
+            id=exc))) from None
     pack = RenderedPack(profile, langs, docs, not only, templates_dir,
                         templates={lang: template_set(lang, templates_dir) for lang in langs}, contexts={})
     for lang in langs:
@@ -236,7 +242,7 @@ def render_document(doc: Document, lang: str, templates: TemplateSet, base: dict
         ctx = document_context(base, doc, lang, **extra)
         blocks = templates.render(template, ctx)
         if "xlsx" in doc.forms and not any(isinstance(b, Table) and b.sheet for b in blocks):
-            raise InputError(Problem(str(templates.path(template)), "the document has no table marked '::: sheet'"))
+            raise InputError(Problem(str(templates.path(template)), _("the document has no table marked '::: sheet'")))
         first = next((b for b in blocks if not isinstance(b, Break)), None)
         approved = doc.annex is not None and isinstance(first, Paragraph) and first.kind == "approval"
         word = templates.docx(template)
@@ -350,7 +356,7 @@ def _old_pdfs(target: Path) -> dict[str, tuple[str, Path]]:
     their .docx: (the .docx's sha256, the PDF's path), for each PDF still there with the bytes
     its manifest records; {} when there is no readable pack."""
     try:
-        manifest, _ = read_manifest(target)
+        manifest = read_manifest(target)[0]
     except (InputError, OSError):
         return {}
     sha = {f.path: f.sha256 for f in manifest.files}
@@ -388,22 +394,27 @@ def _pdfs(root: Path, docx: list[PackFile], warnings: list[str], reuse: dict[str
         if converter is None:
             with PdfService() as service:
                 if todo and service.soffice and not service.bridge:
-                    warnings.append(f"PDFs converted by one soffice call, slower: {UNO_HINT}")
+                    warnings.append(_("PDFs converted by one soffice call, slower: {fix}").format(fix=_(UNO_HINT)))
                 pdfs, failed = service.convert(todo, report)
         else:
             pdfs, failed = converter.convert(todo, report)
     except RuntimeError as exc:
-        warnings.append(f"no PDF written: {exc}")
+        warnings.append(_("no PDF written: {reason}").format(reason=exc))
         return []
-    warnings.extend(f"{e.path.relative_to(root).as_posix()}: PDF not written: {e.reason}" for e in failed)
+    warnings.extend(_("{file}: PDF not written: {reason}").format(file=e.path.relative_to(root).as_posix(),
+                                                                 reason=e.reason) for e in failed)
     out = []
     for p in sorted(done + pdfs):
         rel = p.relative_to(root).as_posix()
         problems = font_problems(p)
         if problems:
             p.unlink()
-            more = f"; and {len(problems) - 3} more" if len(problems) > 3 else ""
-            warnings.append(f"{rel}: PDF not written, its fonts are wrong: {'; '.join(problems[:3])}{more}")
+            if len(problems) > 3:
+                warnings.append(_("{file}: PDF not written, its fonts are wrong: {problems}; and {n} more").format(
+                    file=rel, problems="; ".join(problems[:3]), n=len(problems) - 3))
+            else:
+                warnings.append(_("{file}: PDF not written, its fonts are wrong: {problems}").format(
+                    file=rel, problems="; ".join(problems)))
             continue
         out.append(by_path[p.with_suffix(".docx")].model_copy(update={"path": rel}))
     return out
@@ -441,7 +452,7 @@ def _staged(target: Path, force: bool) -> Iterator[Path]:
     try:
         with _lock(target):
             if target.exists() and not force:
-                raise InputError(Problem(str(target), "a pack already exists here; use --force to replace it"))
+                raise InputError(Problem(str(target), _("a pack already exists here; use --force to replace it")))
             _remove_stale(target)
             if tmp.exists():
                 shutil.rmtree(tmp)
@@ -486,7 +497,7 @@ def _lock(target: Path) -> Iterator[None]:
     the block. A lock of a process that no longer runs is taken over. Raises InputError
     naming the pack when another running packbuilder holds it."""
     lock = target.parent / f".{target.name}.lock"
-    for _ in range(2):
+    for _attempt in range(2):
         try:
             fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
             break
@@ -496,11 +507,13 @@ def _lock(target: Path) -> Iterator[None]:
             except (OSError, ValueError):
                 pid = 0
             if pid and _alive(pid):
-                raise InputError(Problem(str(target), f"another packbuilder (process {pid}) is writing this pack; "
-                                                      f"wait until it ends (if none runs, delete {lock})")) from None
+                raise InputError(Problem(str(target), _(
+                    "another packbuilder (process {pid}) is writing this pack; wait until it ends (if none runs, "
+                    "delete {lock})").format(pid=pid, lock=lock))) from None
             lock.unlink(missing_ok=True)
     else:
-        raise InputError(Problem(str(target), f"cannot lock the pack folder: delete {lock} if no packbuilder runs"))
+        raise InputError(Problem(str(target), _(
+            "cannot lock the pack folder: delete {lock} if no packbuilder runs").format(lock=lock)))
     with os.fdopen(fd, "w", encoding="ascii") as f:
         f.write(str(os.getpid()))
     try:
@@ -513,7 +526,7 @@ def _remove_stale(target: Path) -> None:
     """Remove the hidden folders a run killed while writing ``target`` left beside it
     (``.<year>.partial-PID``, ``.<year>.old-PID`` of a process that no longer runs)."""
     for d in target.parent.glob(f".{target.name}.*-*"):
-        kind, _, pid = d.name.rpartition("-")
+        kind, _sep, pid = d.name.rpartition("-")
         if kind.endswith((".partial", ".old")) and pid.isdigit() and d.is_dir() and not _alive(int(pid)):
             shutil.rmtree(d, ignore_errors=True)
 
@@ -559,16 +572,21 @@ def _history_dropped(target: Path) -> list[str]:
     """A warning when the pack being replaced at ``target`` was made by ``update``: a plain
     build starts the change sheets again at edition 1."""
     try:
-        old, _ = read_manifest(target)
+        old = read_manifest(target)[0]
     except (InputError, OSError):
         return []
     editions = old.editions()
     if editions <= 1:
         return []
-    before = old.previous.year if old.previous else "previous year"
-    return [(f"{target}: the replaced pack's change sheets had {editions} editions; this build starts them "
-             f"again at 1. To keep them, rebuild it with `packbuilder update PROFILE --from <the {before} "
-             f"pack> -o OUT --force`")]
+    if old.previous:
+        message = _("{target}: the replaced pack's change sheets had {n} editions; this build starts them again "
+                    "at 1. To keep them, rebuild it with `packbuilder update PROFILE --from <the {year} pack> -o OUT "
+                    "--force`").format(target=target, n=editions, year=old.previous.year)
+    else:
+        message = _("{target}: the replaced pack's change sheets had {n} editions; this build starts them again "
+                    "at 1. To keep them, rebuild it with `packbuilder update PROFILE --from <the previous year "
+                    "pack> -o OUT --force`").format(target=target, n=editions)
+    return [message]
 
 
 def template_names(docs: list[Document]) -> list[str]:
@@ -594,7 +612,7 @@ def is_up_to_date(profile: Profile, out: Path, templates_dir: Path | None = None
     with ``pdf``, a PDF of every document's .docx too."""
     target = pack_dir(out, profile)
     try:
-        manifest, _ = read_manifest(target)
+        manifest = read_manifest(target)[0]
     except (InputError, OSError):
         return False
     langs = [lang for lang in LANGUAGES if lang in profile.languages]

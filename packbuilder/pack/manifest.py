@@ -16,6 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError, model_serializer
 
 from packbuilder.errors import InputError, Problem
+from packbuilder.i18n import N_, _
 from packbuilder.model.profile import Profile, profile_problems
 from packbuilder.pack.revisions import Revision
 
@@ -133,27 +134,28 @@ def read_manifest(folder: Path) -> tuple[Manifest, bytes]:
     folder = Path(folder)
     path = folder / MANIFEST
     if not path.is_file():
-        hint = ""
-        if folder.is_dir():
-            found = sorted(p.parent for p in folder.glob(f"*/*/{MANIFEST}"))
-            if found:
-                hint = "; packs below it: " + ", ".join(str(p) for p in found[:5])
-        raise InputError(Problem(str(path), "no manifest: --from must be a pack folder OUT/<bin>/<year> "
-                                            f"written by packbuilder build{hint}"))
+        found = sorted(p.parent for p in folder.glob(f"*/*/{MANIFEST}")) if folder.is_dir() else []
+        if found:
+            message = _("no manifest: --from must be a pack folder OUT/<bin>/<year> written by packbuilder build; "
+                        "packs below it: {packs}").format(packs=", ".join(str(p) for p in found[:5]))
+        else:
+            message = _("no manifest: --from must be a pack folder OUT/<bin>/<year> written by packbuilder build")
+        raise InputError(Problem(str(path), message))
     raw = path.read_bytes()
     try:
         data = json.loads(raw.decode("utf-8"))
         if not isinstance(data, dict):
-            raise ValueError("not a JSON object")
+            raise ValueError(_("not a JSON object"))
     except (UnicodeDecodeError, ValueError) as exc:
-        raise InputError(Problem(str(path), f"not a readable manifest ({exc})")) from None
+        raise InputError(Problem(str(path), _("not a readable manifest ({reason})").format(reason=exc))) from None
     if data.get("tool") != TOOL or not isinstance(data.get("files"), list):
-        raise InputError(Problem(str(path), "not a packbuilder manifest (no 'tool': 'packbuilder' and 'files')"))
+        raise InputError(Problem(str(path), _("not a packbuilder manifest (no 'tool': 'packbuilder' and 'files')")))
     missing = [k for k in REQUIRED_FOR_UPDATE if k not in data]
     if missing:
-        raise InputError(Problem(str(path), f"written by packbuilder {data.get('version', '?')}, which did not "
-                                            f"record {', '.join(missing)}; rebuild the old pack with this version "
-                                            f"(packbuilder build OLD_PROFILE -o OUT --force), then update from it"))
+        raise InputError(Problem(str(path), _(
+            "written by packbuilder {version}, which did not record {fields}; rebuild the old pack with this version "
+            "(packbuilder build OLD_PROFILE -o OUT --force), then update from it").format(
+            version=data.get("version", "?"), fields=", ".join(missing))))
     try:
         return Manifest.model_validate(data), raw
     except ValidationError as exc:
@@ -163,13 +165,18 @@ def read_manifest(folder: Path) -> tuple[Manifest, bytes]:
 UNCHANGED, EDITED, DELETED = "unchanged", "edited", "deleted"
 """The states of a pack's file against its manifest (:func:`file_states`)."""
 
+_STATE_MESSAGES = {
+    DELETED: N_("listed in manifest.json but missing from the pack"),
+    EDITED: N_("differs from the sha256 recorded in manifest.json: the file was changed after the pack was built"),
+}
+
 
 def manifest_problems(folder: Path, manifest: Manifest) -> list[Problem]:
     """What makes the ``manifest`` of the pack at ``folder`` unusable: a listed file outside
     the pack or reached through a symbolic link (an update would read what it points to),
     and a recorded profile that does not match its digest. [] when sound."""
     where = Path(folder) / MANIFEST
-    problems = [Problem(str(where), f"lists a file outside the pack: {f.path!r}")
+    problems = [Problem(str(where), _("lists a file outside the pack: {path}").format(path=repr(f.path)))
                 for f in manifest.files
                 if not f.path or Path(f.path).is_absolute() or ".." in Path(f.path).parts]
     root = Path(folder).resolve()
@@ -177,10 +184,10 @@ def manifest_problems(folder: Path, manifest: Manifest) -> list[Problem]:
         path = Path(folder) / f.path
         if f.path and not Path(f.path).is_absolute() and ".." not in Path(f.path).parts and (
                 path.is_symlink() or (path.exists() and root not in path.resolve().parents)):
-            problems.append(Problem(str(path), "is a symbolic link (or lies outside the pack): copy the file itself "
-                                               "into the pack"))
+            problems.append(Problem(str(path), _(
+                "is a symbolic link (or lies outside the pack): copy the file itself into the pack")))
     if profile_digest(manifest.profile) != manifest.profile_digest:
-        problems.append(Problem(f"{where}: profile", "does not match the profile_digest recorded beside it"))
+        problems.append(Problem(f"{where}: profile", _("does not match the profile_digest recorded beside it")))
     return problems
 
 
@@ -206,8 +213,5 @@ def verify_pack(folder: Path, manifest: Manifest) -> list[Problem]:
     problems = manifest_problems(folder, manifest)
     if problems:
         return problems
-    messages = {DELETED: "listed in manifest.json but missing from the pack",
-                EDITED: "differs from the sha256 recorded in manifest.json: the file was changed after the pack "
-                        "was built"}
-    return [Problem(str(Path(folder) / rel), messages[state])
+    return [Problem(str(Path(folder) / rel), _(_STATE_MESSAGES[state]))
             for rel, state in file_states(folder, manifest).items() if state != UNCHANGED]

@@ -34,6 +34,8 @@ import markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.treeprocessors import Treeprocessor
 
+from packbuilder.i18n import _
+
 TOKEN_OPEN, TOKEN_CLOSE = "\ue000", "\ue001"
 TOKEN = re.compile(f"{TOKEN_OPEN}(\\d+){TOKEN_CLOSE}")
 """A value token; group 1 is the value's index."""
@@ -147,13 +149,13 @@ class DirectiveProcessor(BlockProcessor):
         m = self.RE.match(blocks.pop(0))
         name, arg = m.group("name"), m.group("arg").strip()
         if name not in DIRECTIVES:
-            raise TemplateLayoutError(f"unknown directive '::: {name}'")
+            raise TemplateLayoutError(_("unknown directive '::: {name}'").format(name=name))
         el = DirectiveElement(DIRECTIVE_TAG, name=name)
         if name == "widths":
             try:
                 el.widths = [float(x) for x in arg.split()]
             except ValueError:
-                raise TemplateLayoutError(f"'::: widths' expects numbers, got '{arg}'") from None
+                raise TemplateLayoutError(_("'::: widths' expects numbers, got '{value}'").format(value=arg)) from None
         elif name == "sheet":
             SubElement(el, ARG_TAG).text = arg
         elif name == "signature":
@@ -570,8 +572,8 @@ class _Converter:
         widths, self.widths = self.widths, None
         sheet, self.sheet = self.sheet, None
         if widths and rows and len(widths) != len(rows[0]):
-            raise TemplateLayoutError(
-                f"'::: widths' gives {len(widths)} columns but the table has {len(rows[0])}")
+            raise TemplateLayoutError(_("'::: widths' gives {widths} columns but the table has {columns}").format(
+                widths=len(widths), columns=len(rows[0])))
         self.out.append(Table(rows, header_rows or 1, widths, sheet))
 
     def directive(self, el: DirectiveElement) -> None:

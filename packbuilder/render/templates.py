@@ -34,6 +34,7 @@ from jinja2.sandbox import SandboxedEnvironment, SandboxedEscapeFormatter, Sandb
 from markupsafe import Markup
 
 from packbuilder.errors import InputError, Problem
+from packbuilder.i18n import N_, _
 from packbuilder.inputs.spreadsheet import check_zip
 from packbuilder.model import legal_calendar
 from packbuilder.render import language
@@ -119,8 +120,8 @@ def _check_time() -> None:
     """Raise TemplateLimitError when the current render is past its :data:`RENDER_SECONDS`."""
     deadline = _deadline.get()
     if deadline is not None and time.monotonic() > deadline:
-        raise TemplateLimitError(f"the render took over {RENDER_SECONDS:g} s, the limit of one document "
-                                 f"(a loop too long?)")
+        raise TemplateLimitError(_("the render took over {seconds} s, the limit of one document (a loop too long?)")
+                                 .format(seconds=f"{RENDER_SECONDS:g}"))
 
 
 class _Budget:
@@ -137,14 +138,39 @@ class _Budget:
         return False
 
 
+_WHAT = {
+    "a call": N_("a call"),
+    "a product with *": N_("a product with *"),
+    "the filter format": N_("the filter format"),
+    "the filter join": N_("the filter join"),
+}
+_WHAT_FILTER = re.compile(r"the filter (\w+)$")
+_WHAT_FORMAT = re.compile(r"the format (\{.*\})$", re.S)
+
+
+def _what(what: str) -> str:
+    """The operation ``what`` (English, as the checks name it) in the interface language."""
+    if what in _WHAT:
+        return _(_WHAT[what])
+    m = _WHAT_FILTER.match(what)
+    if m:
+        return _("the filter {name}").format(name=m.group(1))
+    m = _WHAT_FORMAT.match(what)
+    if m:
+        return _("the format {spec}").format(spec=m.group(1))
+    return what
+
+
 def _text_limit(n: int, what: str) -> None:
     if n > MAX_TEXT:
-        raise TemplateLimitError(f"{what} would make a text or list of {n} items, over the limit of {MAX_TEXT}")
+        raise TemplateLimitError(_("{what} would make a text or list of {n} items, over the limit of {limit}").format(
+            what=_what(what), n=n, limit=MAX_TEXT))
 
 
 def _number_limit(bits: int, what: str) -> None:
     if bits > _bits():
-        raise TemplateLimitError(f"{what} would make a number of over {MAX_DIGITS} digits, the limit")
+        raise TemplateLimitError(_("{what} would make a number of over {limit} digits, the limit").format(
+            what=_what(what), limit=MAX_DIGITS))
 
 
 def _bits() -> int:
@@ -155,7 +181,8 @@ def _range(*args: int) -> Any:
     """``range()`` of templates: at most :data:`MAX_RANGE` items."""
     rng = range(*args)
     if len(rng) > MAX_RANGE:
-        raise TemplateLimitError(f"range() of {len(rng)} items is over the limit of {MAX_RANGE}")
+        raise TemplateLimitError(_("range() of {n} items is over the limit of {limit}").format(
+            n=len(rng), limit=MAX_RANGE))
     return rng
 
 
@@ -181,7 +208,8 @@ def _check_spec(spec: str, what: str) -> None:
     """Refuse a width or precision over :data:`MAX_TEXT` in a format spec (``>2000000000``)."""
     for m in _SPEC_NUMBER.finditer(spec):
         if len(m.group()) > 7 or int(m.group()) > MAX_TEXT:
-            raise TemplateLimitError(f"{what}: the width or precision {m.group()} is over the limit of {MAX_TEXT}")
+            raise TemplateLimitError(_("{what}: the width or precision {value} is over the limit of {limit}").format(
+                what=_what(what), value=m.group(), limit=MAX_TEXT))
 
 
 def _check_percent(fmt: str, what: str) -> None:
@@ -189,7 +217,7 @@ def _check_percent(fmt: str, what: str) -> None:
     for m in _PERCENT_SPEC.finditer(fmt):
         for g in m.groups():
             if g == "*":
-                raise TemplateLimitError(f"{what}: a width given by * is not allowed")
+                raise TemplateLimitError(_("{what}: a width given by * is not allowed").format(what=_what(what)))
             if g is not None:
                 _check_spec(g, what)
 
@@ -311,7 +339,8 @@ class _Sandbox(SandboxedEnvironment):
         for part in parts:
             n += len(part)
             if n > MAX_OUTPUT:
-                raise TemplateLimitError(f"the template outputs over {MAX_OUTPUT} characters, the limit")
+                raise TemplateLimitError(_("the template outputs over {limit} characters, the limit").format(
+                    limit=MAX_OUTPUT))
             out.append(part)
         return "".join(out)
 
@@ -324,7 +353,7 @@ class _Sandbox(SandboxedEnvironment):
 
     def call_binop(self, context, operator, left, right):
         if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
-            raise TemplateLimitError(f"the exponent {right} is over {MAX_EXPONENT}")
+            raise TemplateLimitError(_("the exponent {value} is over {limit}").format(value=right, limit=MAX_EXPONENT))
         if operator == "**" and isinstance(left, int) and isinstance(right, int) and right > 0:
             _number_limit(max(left.bit_length() - 1, 0) * right, f"** {right}")
         if operator == "*":
@@ -332,7 +361,8 @@ class _Sandbox(SandboxedEnvironment):
                 _number_limit(left.bit_length() + right.bit_length() - 1, "a product with *")
             for seq, n in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_TEXT:
-                    raise TemplateLimitError(f"a text or list of {len(seq) * n} items is over {MAX_TEXT}")
+                    raise TemplateLimitError(_("a text or list of {n} items is over {limit}").format(
+                        n=len(seq) * n, limit=MAX_TEXT))
         if operator == "%" and isinstance(left, str):
             _check_percent(left, "%")
         result = super().call_binop(context, operator, left, right)
@@ -363,8 +393,8 @@ class _Sandbox(SandboxedEnvironment):
         if isinstance(obj, Macro):
             depth = _depth.get() + 1
             if depth > MAX_MACRO_DEPTH:
-                raise TemplateLimitError(f"recursion too deep: macros nested over {MAX_MACRO_DEPTH} deep "
-                                         f"(a macro calling itself?)")
+                raise TemplateLimitError(_("recursion too deep: macros nested over {limit} deep (a macro calling "
+                                           "itself?)").format(limit=MAX_MACRO_DEPTH))
             token = _depth.set(depth)
             try:
                 return super().call(context, obj, *args, **kwargs)
@@ -402,7 +432,7 @@ def _filter(node: nodes.Expr, name: str) -> nodes.Filter:
 def _blank(n: int = 20) -> str:
     n = int(n)
     if not 0 <= n <= 200:
-        raise ValueError(f"blank({n}): expected 0 to 200 underscores")
+        raise ValueError(_("blank({n}): expected 0 to 200 underscores").format(n=n))
     return "_" * n
 
 
@@ -440,7 +470,7 @@ def ignored(f: Path) -> bool:
     return f.name.startswith((".", "~$")) or f.name.endswith("~")
 
 
-LINKED = "is a symbolic link (or outside the templates folder): copy the file itself"
+LINKED = N_("is a symbolic link (or outside the templates folder): copy the file itself")
 """What is wrong with a linked template file or folder (:func:`linked`)."""
 
 
@@ -495,7 +525,7 @@ class TemplateSet:
         """``f``, a file of the override folder about to be read; raises InputError naming it
         when it is a symbolic link or outside the templates folder (:func:`linked`)."""
         if self.override_dir is not None and linked(f, self.override_dir.parent):
-            raise InputError(Problem(str(f), LINKED))
+            raise InputError(Problem(str(f), _(LINKED)))
         return f
 
     def path(self, name: str) -> Path:
@@ -519,7 +549,7 @@ class TemplateSet:
         try:
             check_zip(f)
         except zipfile.BadZipFile:
-            raise InputError(Problem(str(f), "is not a Word document (.docx): save it from Word as .docx")) from None
+            raise InputError(Problem(str(f), _("is not a Word document (.docx): save it from Word as .docx"))) from None
         return f
 
     def overridden(self) -> list[str]:
@@ -579,7 +609,7 @@ class TemplateSet:
             module = self.env.get_template("_training.md").module
             topics = getattr(module, "topics", None)
         if not isinstance(topics, (list, tuple)) or len(topics) != 12:
-            raise InputError(Problem(str(self.path("_training")), "must set `topics` to a list of 12 texts"))
+            raise InputError(Problem(str(self.path("_training")), _("must set `topics` to a list of 12 texts")))
         return [str(t) for t in topics]
 
     def render(self, name: str, context: dict[str, Any]) -> list[Block]:
@@ -657,11 +687,11 @@ class _TemplateErrors:
         if isinstance(exc, RecursionError):
             line = template_line(tb)
             raise InputError(Problem(f"{self.where}:{line}" if line else self.where,
-                                     "recursion too deep: a macro calling itself without end?")) from None
+                                     _("recursion too deep: a macro calling itself without end?"))) from None
         if isinstance(exc, TemplateNotFound):
             line = template_line(tb)
             raise InputError(Problem(f"{self.where}:{line}" if line else self.where,
-                                     f"template not found: {exc.name}")) from None
+                                     _("template not found: {name}").format(name=exc.name))) from None
         if isinstance(exc, (TemplateError, AttributeError, TypeError, ValueError, KeyError, IndexError,
                             OverflowError, ArithmeticError)):
             line = getattr(exc, "lineno", None) or template_line(tb)
@@ -675,15 +705,15 @@ def describe_error(exc: BaseException) -> str:
     """What a template error means for its author: a variable packbuilder does not provide,
     an operation the sandbox forbids, or Jinja's own message (syntax errors)."""
     if isinstance(exc, UndefinedError):
-        return (f"{exc.message}: packbuilder provides no such variable or attribute "
-                f"(`packbuilder templates export DIR` lists the variables in DIR/README.md)")
+        return _("{error}: packbuilder provides no such variable or attribute (`packbuilder templates export DIR` "
+                 "lists the variables in DIR/README.md)").format(error=exc.message)
     if isinstance(exc, TemplateLimitError):
-        return f"not allowed in a template: {exc.message or exc}"
+        return _("not allowed in a template: {error}").format(error=exc.message or exc)
     if isinstance(exc, SecurityError):
-        return (f"not allowed in a template: {str(exc.message or exc).rstrip('.')} (templates run in a sandbox: no "
-                f"Python internals, files or environment)")
+        return _("not allowed in a template: {error} (templates run in a sandbox: no Python internals, files or "
+                 "environment)").format(error=str(exc.message or exc).rstrip("."))
     if isinstance(exc, TemplateSyntaxError):
-        return f"syntax error: {exc.message}"
+        return _("syntax error: {error}").format(error=exc.message)
     return f"{exc.__class__.__name__}: {exc}"
 
 

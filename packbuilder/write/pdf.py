@@ -27,10 +27,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-INSTALL_HINT = ("LibreOffice is needed for --pdf: install it (Debian/Ubuntu: "
-                "apt-get install libreoffice-writer-nogui fonts-liberation2) and put soffice on PATH")
+from packbuilder.i18n import N_, _
 
-FONT_HINT = "install fonts-liberation2"
+INSTALL_HINT = N_("LibreOffice is needed for --pdf: install it (Debian/Ubuntu: "
+                  "apt-get install libreoffice-writer-nogui fonts-liberation2) and put soffice on PATH")
+"""What to do without LibreOffice (an English message id: shown through ``_()``)."""
+
+FONT_HINT = N_("install fonts-liberation2")
 """What to do when Kazakh letters fell back to another font."""
 
 SERIF_FAMILIES = ("LiberationSerif", "TimesNewRoman")
@@ -67,7 +70,8 @@ class ConversionError(RuntimeError):
     """A document LibreOffice could not convert: ``path`` and the ``reason``."""
 
     def __init__(self, path: Path, reason: str):
-        super().__init__(f"LibreOffice could not convert {Path(path).name}: {reason}")
+        super().__init__(_("LibreOffice could not convert {file}: {reason}").format(
+            file=Path(path).name, reason=reason))
         self.path, self.reason = Path(path), reason
 
 
@@ -113,10 +117,10 @@ class PdfConverter:
         self.timeout = timeout
         self.soffice = soffice or find_soffice()
         if self.soffice is None:
-            raise RuntimeError(INSTALL_HINT)
+            raise RuntimeError(_(INSTALL_HINT))
         self.python = python or find_uno_python(self.soffice)
         if self.python is None:
-            raise RuntimeError(UNO_HINT)
+            raise RuntimeError(_(UNO_HINT))
         self.seconds = 0.0
         """LibreOffice's own time over the documents converted (opening to closing each)."""
         self.starts = 0
@@ -141,7 +145,7 @@ class PdfConverter:
         if self._proc is not None:
             return
         if self._closing:  # closed from another thread (Ctrl-C): no new LibreOffice
-            raise RuntimeError("the PDF conversion was stopped")
+            raise RuntimeError(_("the PDF conversion was stopped"))
         self._profile = tempfile.mkdtemp(prefix="packbuilder-lo-")
         self._proc = subprocess.Popen([self.python, str(BRIDGE), self.soffice, self._profile],
                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -152,7 +156,8 @@ class PdfConverter:
         answer = self._answer(START_TIMEOUT)
         if not answer or not answer.get("ready"):
             self._kill()
-            raise RuntimeError("LibreOffice did not start: " + (answer or {}).get("error", "no answer"))
+            raise RuntimeError(_("LibreOffice did not start: {reason}").format(
+                reason=(answer or {}).get("error") or _("no answer")))
         self.pid = answer.get("pid")
 
     def convert(self, src: Path, dst: Path | None = None) -> Path:
@@ -170,10 +175,10 @@ class PdfConverter:
                 self.seconds += float(answer.get("seconds", 0))
                 return dst
             if answer is not None and not answer.get("crashed"):  # LibreOffice refused the document
-                raise ConversionError(src, answer.get("error") or "no PDF written")
-            reason = (answer or {}).get("error") or f"no answer in {self.timeout:g} s"
+                raise ConversionError(src, answer.get("error") or _("no PDF written"))
+            reason = (answer or {}).get("error") or _("no answer in {seconds} s").format(seconds=f"{self.timeout:g}")
             self._kill()  # hung or crashed: a new LibreOffice for the next try
-        raise ConversionError(src, f"LibreOffice failed twice ({reason})")
+        raise ConversionError(src, _("LibreOffice failed twice ({reason})").format(reason=reason))
 
     def close(self) -> None:
         """Stop LibreOffice; a :meth:`convert` under way in another thread fails with
@@ -235,9 +240,11 @@ def _pump(stream, lines: queue.Queue) -> None:
     lines.put(None)
 
 
-UNO_HINT = ("LibreOffice's Python bridge is needed to keep LibreOffice running between documents: "
-            "install it (Debian/Ubuntu: apt-get install python3-uno) or name a Python that has it in "
-            + UNO_PYTHON_ENV)
+UNO_HINT = N_("LibreOffice's Python bridge is needed to keep LibreOffice running between documents: "
+              "install it (Debian/Ubuntu: apt-get install python3-uno) or name a Python that has it in "
+              "PACKBUILDER_UNO_PYTHON")
+"""What to do without the bridge (an English message id: shown through ``_()``; names
+:data:`UNO_PYTHON_ENV`)."""
 
 
 def usable_cores() -> int:
@@ -361,7 +368,7 @@ def convert_once(files: list[Path], timeout: int = 1800) -> list[Path]:
         return []
     soffice = find_soffice()
     if soffice is None:
-        raise RuntimeError(INSTALL_HINT)
+        raise RuntimeError(_(INSTALL_HINT))
     out: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="packbuilder-lo-") as work:
         profile, folder = Path(work) / "profile", Path(work) / "docs"
@@ -380,8 +387,8 @@ def convert_once(files: list[Path], timeout: int = 1800) -> list[Path]:
         for f, name in names.items():
             pdf = (folder / name).with_suffix(".pdf")
             if not pdf.exists():
-                raise RuntimeError(f"LibreOffice could not convert {f.name}: "
-                                   f"{(proc.stderr or proc.stdout).strip()[:300]}")
+                raise RuntimeError(_("LibreOffice could not convert {file}: {reason}").format(
+                    file=f.name, reason=(proc.stderr or proc.stdout).strip()[:300]))
             out.append(Path(shutil.move(pdf, f.with_suffix(".pdf"))))
     return out
 
@@ -474,9 +481,9 @@ def _read(path: Path):
     from pypdf.errors import PyPdfError
     try:
         reader = PdfReader(str(path))
-        _ = len(reader.pages)
+        len(reader.pages)
     except (PyPdfError, OSError, KeyError, ValueError) as exc:
-        raise ValueError(f"{Path(path).name} is not a readable PDF: {exc}") from exc
+        raise ValueError(_("{file} is not a readable PDF: {reason}").format(file=Path(path).name, reason=exc)) from exc
     return reader
 
 
@@ -510,7 +517,7 @@ def _page_fonts(reader, name: str) -> dict[int, list[PdfFont]]:
             fonts = {(f.name, f.embedded, f.key): f for f in used}
             out[n] = sorted(fonts.values(), key=lambda f: (f.name, not f.embedded))
     except (KeyError, AttributeError, TypeError, ValueError, PyPdfError) as exc:
-        raise ValueError(f"{name}: unexpected PDF structure: {exc}") from exc
+        raise ValueError(_("{file}: unexpected PDF structure: {reason}").format(file=name, reason=exc)) from exc
     return out
 
 
@@ -540,16 +547,19 @@ def font_problem(page: int, font: PdfFont, text: str | None = None) -> str | Non
     letters the document's font lacks (Liberation Serif 1.x): the message says so, and what
     to install."""
     if not font.embedded:
-        return f"page {page}: {font.name} (not embedded)"
+        return _("page {page}: {font} (not embedded)").format(page=page, font=font.name)
     if is_serif(font.name):
         return None
     letters = {c for c in text or "" if not c.isspace()}
     if letters and letters <= set(KAZAKH_LETTERS):
         letters = sorted(letters, key=KAZAKH_LETTERS.index)
-        return f"page {page}: glyphs {' '.join(letters)} fell back to {font.name}; {FONT_HINT}"
+        return _("page {page}: glyphs {letters} fell back to {font}; {fix}").format(
+            page=page, letters=" ".join(letters), font=font.name, fix=_(FONT_HINT))
     shown = " ".join((text or "").split())
-    sample = f" for «{shown[:40]}{'…' if len(shown) > 40 else ''}»" if shown else ""
-    return f"page {page}: {font.name}{sample} is not Liberation Serif or Times New Roman"
+    if shown:
+        return _("page {page}: {font} for «{sample}» is not Liberation Serif or Times New Roman").format(
+            page=page, font=font.name, sample=shown[:40] + ("…" if len(shown) > 40 else ""))
+    return _("page {page}: {font} is not Liberation Serif or Times New Roman").format(page=page, font=font.name)
 
 
 def _drawn_text(page) -> dict[tuple[int, int] | None, str]:

@@ -16,6 +16,7 @@ from jinja2 import TemplateError
 from lxml import etree
 
 from packbuilder.errors import InputError, Problem
+from packbuilder.i18n import _
 from packbuilder.render.layout import Block
 from packbuilder.render.templates import describe_error, template_line
 from packbuilder.write import oxml
@@ -43,7 +44,7 @@ def render_docx(template: Path, env, context: dict[str, Any]) -> list[tuple[str,
             xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(tpl.get_xml())).splitlines()
             if line <= len(xml):
                 text = re.sub(r"<[^>]+>", "", xml[line - 1]).strip()
-                where += f": the paragraph «{text[:60]}»"
+                where = _("{file}: the paragraph «{text}»").format(file=where, text=text[:60])
         raise InputError(Problem(where, describe_error(exc))) from None
     buf = io.BytesIO()
     tpl.save(buf)

@@ -49,6 +49,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.pagebreak import Break as RowBreak
 
+from packbuilder.i18n import _
 from packbuilder.render.layout import Block, Paragraph, Table
 from packbuilder.write.oxml import NB_HYPHEN, fixed_core_times
 from packbuilder.write.package import read_parts, write_package
@@ -253,7 +254,7 @@ class SheetLayout:
         position, initials = self.signature
         if self.ncols < 3:
             return out + [[f"{position} ____________ {initials}"] + [None] * (self.ncols - 1)]
-        _, b = self.signature_columns()
+        b = self.signature_columns()[1]
         return out + [[position] + [None] * (b - 1) + [initials] + [None] * (self.ncols - b - 1)]
 
     def cells(self) -> list[list[str | int | None]]:
@@ -310,7 +311,7 @@ def workbook_layout(blocks: list[Block], heading: list[str],
     A table followed by a ``::: signature`` line (:func:`_signature_after`) is signed: the
     sheet ends with it. Raises ValueError when no table has a sheet name."""
     if not any(isinstance(b, Table) and b.sheet for b in blocks):
-        raise ValueError("the document has no table marked '::: sheet'")
+        raise ValueError(_("the document has no table marked '::: sheet'"))
     doc_title = next((b.text for b in blocks if isinstance(b, Paragraph) and b.kind == "title"), None)
     used: set[str] = set()
     out = []
