@@ -52,7 +52,7 @@ def test_a_message_missing_from_a_catalog_is_found(tmp_path, messages):
     write(catalog, po_path("kk", tmp_path / "locale"))
     write(ru, po_path("ru", tmp_path / "locale"))
     found = problems(tmp_path / "locale", template=messages)
-    assert "kk: no translation of 'employee No. {n}' (packbuilder/errors.py:13)" in found
+    assert any(f.startswith("kk: no translation of 'employee No. {n}' (packbuilder/errors.py:") for f in found)
     assert any(f.startswith("ru: the translation of 'error: {message}' has placeholders ['problem']") for f in found)
     assert any(f.startswith("kk: ") and "is not packbuilder.po compiled" in f for f in found)
 

@@ -20,7 +20,7 @@ from packbuilder.model.profile import Profile, profile_problems, quote
 WORDS = {
     # language: (required, employee No. 4, a date that does not exist, the BIN check digit)
     "en": ("is required", "employee No. 4", "is not a date that exists", "fails the BIN check digit"),
-    "ru": ("обязательн", "сотрудник № 4", "не существует", "контрольной цифры БИН"),
+    "ru": ("обязательн", "работник № 4", "не существует", "контрольной цифры БИН"),
     "kk": ("міндетті", "№ 4 жұмыскер", "мұндай күн жоқ", "БСН-нің бақылау цифрына"),
 }
 
