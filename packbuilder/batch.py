@@ -25,6 +25,7 @@ from typing import Callable
 
 from packbuilder.authoring.check import preflight
 from packbuilder.errors import InputError, Problem
+from packbuilder.i18n import N_, _, set_ui_language, ui_language
 from packbuilder.inputs.registry import Entry, Registry, read_registry
 from packbuilder.model.profile import Profile, profile_warnings
 from packbuilder.pack.build import build_pack, is_up_to_date, pack_dir
@@ -33,8 +34,22 @@ from packbuilder.write.xlsx import LINE_HEIGHT, wrapped_lines
 
 STATUS_FILE = "status.xlsx"
 DONE, UP_TO_DATE, FAILED, INVALID, CANCELLED = "done", "up to date", "failed", "invalid", "cancelled"
+"""The statuses of an organization: internal codes, the same in every interface language
+(programs and tests compare them); people read :func:`status_label`."""
+STATUS_LABELS = {
+    DONE: N_("done"),
+    UP_TO_DATE: N_("up to date"),
+    FAILED: N_("failed"),
+    INVALID: N_("invalid"),
+    CANCELLED: N_("cancelled"),
+}
+STATUS_HEADERS = ("№", N_("registry"), N_("BIN"), N_("organization"), N_("status"), N_("errors"),
+                  N_("warnings"), N_("files"), N_("seconds"), N_("pack"))
+"""The columns of the status workbook's sheet ``status``, translated when written."""
+REGISTRY_HEADERS = (N_("where"), N_("problem"))
+"""The columns of the status workbook's sheet ``registry``."""
 IN_FLIGHT_PER_JOB = 2  # organizations queued per worker process
-WIDTHS = (5, 22, 15, 50, 11, 80, 30, 7, 8, 22)  # status workbook columns, in characters
+WIDTHS = (5, 22, 15, 50, 14, 80, 30, 7, 8, 22)  # status workbook columns, in characters
 
 
 @dataclass
@@ -75,6 +90,13 @@ class BatchResult:
     def ok(self) -> bool:
         """True when every organization has its pack and the registry has no problems."""
         return not self.failed and not self.registry_problems
+
+
+def status_label(status: str) -> str:
+    """The status code ``status`` (:data:`DONE` …) as people read it, in the interface
+    language: ``"готово"`` for ``"done"`` in Russian. An unknown code is returned as it is."""
+    label = STATUS_LABELS.get(status)
+    return _(label) if label else status
 
 
 def default_jobs() -> int:
@@ -127,9 +149,10 @@ def build_one(profile_json: str, out: str, force: bool, templates_dir: str, pdf:
                 return {"status": UP_TO_DATE, "pack": rel, "warnings": warnings,
                         "files": sum(1 for p in target.rglob("*") if p.is_file()),
                         "seconds": time.perf_counter() - start}
-            why = ("a pack without PDFs is already here" if pdf and is_up_to_date(profile, out_dir, overrides)
-                   else "a pack built from other data or templates is already here")
-            return {"status": FAILED, "pack": rel, "problems": [(rel, f"{why}; use --force to replace it")],
+            why = (_("a pack without PDFs is already here; use --force to replace it")
+                   if pdf and is_up_to_date(profile, out_dir, overrides)
+                   else _("a pack built from other data or templates is already here; use --force to replace it"))
+            return {"status": FAILED, "pack": rel, "problems": [(rel, why)],
                     "seconds": time.perf_counter() - start}
         result = build_pack(profile, out_dir, force=True, pdf=pdf,
                             templates_dir=Path(templates_dir) if templates_dir else None,
@@ -143,8 +166,8 @@ def build_one(profile_json: str, out: str, force: bool, templates_dir: str, pdf:
         return {"status": FAILED, "problems": [(str(exc.filename or out), exc.strerror or str(exc))],
                 "seconds": time.perf_counter() - start}
     except Exception as exc:  # a bug must not stop the other organizations
-        return {"status": FAILED, "problems": [("", f"internal error, please report it: "
-                                                    f"{exc.__class__.__name__}: {exc}")],
+        return {"status": FAILED, "problems": [("", _("internal error, please report it: {error}").format(
+                    error=f"{exc.__class__.__name__}: {exc}"))],
                 "seconds": time.perf_counter() - start}
 
 
@@ -187,8 +210,9 @@ def run_batch(registry: str | Path, out: str | Path, defaults: str | Path | None
             runner(reg, valid, outcomes, str(out), force, str(templates_dir or ""), pdf, jobs, progress)
         finally:
             close_worker_converter()
+            stopped = _("not built: the batch was stopped")
             for e in valid:
-                outcomes.setdefault(e.number, Outcome(e, CANCELLED, [Problem("", "not built: the batch was stopped")]))
+                outcomes.setdefault(e.number, Outcome(e, CANCELLED, [Problem("", stopped)]))
             result = BatchResult([outcomes[e.number] for e in reg.entries], list(reg.problems), out / STATUS_FILE)
             write_status(result)
     return result
@@ -214,7 +238,9 @@ def _run_pool(reg, valid, outcomes, out, force, templates_dir, pdf, jobs, progre
     context = multiprocessing.get_context("spawn")  # the same on Linux, macOS and Windows
     while todo:
         pending: dict[Future, Entry] = {}
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        # the workers speak the language of this run: their problems are written as they are made
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=set_ui_language,
+                                 initargs=(ui_language(),)) as pool:
             def submit() -> None:
                 if todo:
                     entry = todo.popleft()
@@ -235,7 +261,7 @@ def _collect(pending, outcomes, progress, submit, todo, broke) -> None:
     that finished anyway, put those still in flight back in ``todo`` (the second time, mark
     them failed) and return for a new pool."""
     while pending:
-        done, _ = wait(pending, return_when=FIRST_COMPLETED)
+        done, _not_done = wait(pending, return_when=FIRST_COMPLETED)
         for fut in done:
             entry = pending.pop(fut)
             try:
@@ -253,9 +279,9 @@ def _collect(pending, outcomes, progress, submit, todo, broke) -> None:
                 for e in lost:
                     broke[e.number] = broke.get(e.number, 0) + 1
                     if broke[e.number] >= 2:
-                        outcomes[e.number] = Outcome(e, FAILED, [Problem("", "the worker process building it stopped "
-                                                                             "unexpectedly, twice (out of memory?); "
-                                                                             "run the batch again to retry")])
+                        outcomes[e.number] = Outcome(e, FAILED, [Problem("", _(
+                            "the worker process building it stopped unexpectedly, twice (out of memory?); "
+                            "run the batch again to retry"))])
                         if progress:
                             progress(outcomes[e.number])
                     else:
@@ -279,17 +305,19 @@ def write_status(result: BatchResult) -> None:
     """Write ``result`` as the status workbook: sheet ``status`` with one row per
     organization (№, registry row or file, BIN, name, status, errors with their sheet and
     cell, warnings, files, seconds, pack folder), and sheet ``registry`` with the problems
-    that belong to no organization, when there are any. Written atomically."""
+    that belong to no organization, when there are any. The column headers and the statuses
+    are in the interface language (:data:`STATUS_HEADERS`, :func:`status_label`); the sheet
+    names stay ``status`` and ``registry`` in every language. Written atomically."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
     wb = Workbook()
     ws = wb.active
     ws.title = "status"
-    ws.append(["№", "registry", "BIN", "organization", "status", "errors", "warnings", "files", "seconds", "pack"])
+    ws.append([_(h) for h in STATUS_HEADERS])
     fills = {DONE: "E2EFDA", UP_TO_DATE: "E2EFDA", FAILED: "F8CBAD", INVALID: "F8CBAD", CANCELLED: "FFF2CC"}
     for o in result.outcomes:
-        row = [o.entry.number, o.entry.source, o.entry.bin, o.entry.name, o.status,
+        row = [o.entry.number, o.entry.source, o.entry.bin, o.entry.name, status_label(o.status),
                "\n".join(str(p) for p in o.problems), "\n".join(o.warnings),
                o.files or None, round(o.seconds, 2) if o.seconds else None, o.pack or None]
         ws.append(row)
@@ -317,7 +345,7 @@ def write_status(result: BatchResult) -> None:
     ws.auto_filter.ref = f"A1:J{ws.max_row}"
     if result.registry_problems:
         rs = wb.create_sheet("registry")
-        rs.append(["where", "problem"])
+        rs.append([_(h) for h in REGISTRY_HEADERS])
         for p in result.registry_problems:
             rs.append([p.where, p.message])
         rs.column_dimensions["A"].width = 20
@@ -326,8 +354,3 @@ def write_status(result: BatchResult) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     wb.save(str(tmp))
     os.replace(tmp, path)
-
-
-def status_label(status: str) -> str:
-    """The batch status ``status`` for people, in the interface language."""
-    return status

@@ -285,7 +285,7 @@ def test_cli_batch_and_registry_init(tmp_path):
     orgs, emps = wb["organizations"], wb["employees"]
     assert [c.value for c in orgs[1]] == [c.path for c in ORGANIZATION_COLUMNS]
     assert [c.value for c in emps[1]] == [c.path for c in EMPLOYEE_COLUMNS]
-    assert "БСН: 12 сан, мәтін пішімінде / БИН: 12 цифр, текстом" in orgs["A1"].comment.text
+    assert orgs["A1"].comment.text == "BIN: 12 digits, as text (required)"  # in the interface language (en)
     assert orgs.column_dimensions["A"].number_format == "@"
     lists = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in orgs.data_validations.dataValidation}
     assert "ШЖҚ РМК" in lists[f"{ORG_COL['organization.legal_form']}2"]

@@ -72,9 +72,15 @@ def _literal_words(node: ast.AST) -> str:
 
 
 def _bare_messages(path: Path) -> list[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    """The English messages of ``path`` written outside ``_()``; a line marked «# not for
+    users» (a programming error, never shown to an officer) is left out."""
+    source = path.read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    lines = source.splitlines()
     found = []
     for node in ast.walk(tree):
+        if getattr(node, "lineno", None) and "# not for users" in lines[node.lineno - 1]:
+            continue
         if isinstance(node, ast.Call):
             name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
             index = _USER_CALLS.get(name)
@@ -84,7 +90,8 @@ def _bare_messages(path: Path) -> list[str]:
             name = getattr(node.exc.func, "id", "")
             if name == "ValueError" and node.exc.args and _literal_words(node.exc.args[0]) \
                     and "/model/" in str(path):  # a validator's message reaches the user
-                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: ValueError({_literal_words(node.exc.args[0])!r})")
+                words = _literal_words(node.exc.args[0])
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: ValueError({words!r})")
     return found
 
 

@@ -42,6 +42,7 @@ from packbuilder.authoring.word_lint import (
     straighten,
 )
 from packbuilder.errors import InputError, Problem
+from packbuilder.i18n import _, ui_language
 from packbuilder.inputs.profile_file import load_profile, validate_profile
 from packbuilder.model.catalogue import BY_ID, CATALOGUE, Document
 from packbuilder.model.profile import LANGUAGES, Profile
@@ -103,17 +104,17 @@ def layout_problems(directory: Path) -> list[Problem]:
     left alone."""
     directory = Path(directory)
     if not directory.is_dir():
-        return [Problem(str(directory), "no such folder of templates")]
+        return [Problem(str(directory), _("no such folder of templates"))]
     problems = []
     names = template_names()
     docs = document_templates()
     langs = [d for d in sorted(directory.iterdir()) if d.is_dir() and not ignored(d)]
     for d in langs:
         if d.name not in LANGUAGES:
-            problems.append(Problem(str(d), "not a language folder: templates go in kk/ and ru/"))
+            problems.append(Problem(str(d), _("not a language folder: templates go in kk/ and ru/")))
     if not any(d.name in LANGUAGES for d in langs):
-        problems.append(Problem(str(directory), "has no kk/ or ru/ folder, so it overrides no template "
-                                                "(`packbuilder templates export DIR` shows the layout)"))
+        problems.append(Problem(str(directory), _("has no kk/ or ru/ folder, so it overrides no template "
+                                                  "(`packbuilder templates export DIR` shows the layout)")))
     for lang in LANGUAGES:
         folder = directory / lang
         if folder.is_symlink() or linked(folder, directory):
@@ -128,30 +129,37 @@ def layout_problems(directory: Path) -> list[Problem]:
                 problems.append(Problem(str(f), LINKED))
                 continue
             if f.is_dir():
-                problems.append(Problem(str(f), "a folder inside a language folder is not read"))
+                problems.append(Problem(str(f), _("a folder inside a language folder is not read")))
                 continue
             if f.suffix not in (".md", ".docx"):
-                problems.append(Problem(str(f), "not a template: a template is a .md or a Word .docx file"))
+                problems.append(Problem(str(f), _("not a template: a template is a .md or a Word .docx file")))
                 continue
             name = f.stem
             if name not in names:
                 near = difflib.get_close_matches(name, names, n=1)
-                hint = f"did you mean {near[0]}{f.suffix}? " if near else ""
-                problems.append(Problem(str(f), f"no built-in template is called {name!r}, so this file would "
-                                                f"override nothing; {hint}the names are those of "
-                                                f"`packbuilder templates export`"))
+                if near:
+                    message = _("no built-in template is called {name}, so this file would override nothing; "
+                                "did you mean {suggestion}? the names are those of `packbuilder templates export`"
+                                ).format(name=repr(name), suggestion=near[0] + f.suffix)
+                else:
+                    message = _("no built-in template is called {name}, so this file would override nothing; "
+                                "the names are those of `packbuilder templates export`").format(name=repr(name))
+                problems.append(Problem(str(f), message))
                 continue
             if f.suffix == ".docx":
                 if name in SHARED:
-                    problems.append(Problem(str(f), f"{name} is not a document: override it with {name}.md"))
+                    problems.append(Problem(str(f), _("{name} is not a document: override it with {name}.md").format(
+                        name=name)))
                     continue
                 doc = docs[name][0]
                 if "docx" not in doc.forms:
-                    problems.append(Problem(str(f), f"{doc.id} is only a spreadsheet (.xlsx), written from the "
-                                                    f"tables of its template: override it with {name}.md"))
+                    problems.append(Problem(str(f), _(
+                        "{document} is only a spreadsheet (.xlsx), written from the tables of its template: "
+                        "override it with {name}.md").format(document=doc.id, name=name)))
                     continue
                 if (folder / f"{name}.md").is_file():
-                    problems.append(Problem(str(f), f"both {name}.md and {name}.docx override {name}: keep one"))
+                    problems.append(Problem(str(f), _("both {name}.md and {name}.docx override {name}: keep one"
+                                                      ).format(name=name)))
     return problems
 
 
@@ -160,12 +168,13 @@ def preflight(directory: Path | None) -> None:
     the Jinja syntax of every file, what Word broke in every .docx and the variables the
     profile does not provide (not the kk/ru comparison, nor a trial render). Raises InputError
     with every problem found. Does nothing for None (the built-in templates). The result is
-    kept for the process while no file of the folder changes (a batch checks once)."""
+    kept for the process while no file of the folder changes (a batch checks once), per
+    interface language (the problems are written in it)."""
     if is_builtin(directory):
         return
     directory = Path(directory)
     try:
-        key = (str(directory.resolve()),
+        key = (ui_language(), str(directory.resolve()),
                tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in sorted(directory.rglob("*"))))
     except OSError:
         key = None
@@ -224,7 +233,8 @@ def _file_check(path: Path, ts: TemplateSet) -> _FileCheck:
             fc.sources = {"document": TAG.sub(lambda m: straighten(m.group(0)), text)}
             env = ts.env
     except UnicodeDecodeError as exc:
-        fc.problems.append(Problem(str(path), f"not UTF-8 text ({exc.reason}); save it as UTF-8"))
+        fc.problems.append(Problem(str(path), _("not UTF-8 text ({reason}); save it as UTF-8").format(
+            reason=exc.reason)))
         return fc
     except InputError as exc:
         fc.problems += exc.problems
@@ -333,16 +343,17 @@ def example_item(items: list) -> Any:
 
 
 def _kind(value: Any) -> str:
+    """What ``value`` is, for people, in the interface language («a list»)."""
     if isinstance(value, dict):
-        return "a group of values"
+        return _("a group of values")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, str):
-        return "a text"
+        return _("a text")
     if isinstance(value, bool):
-        return "yes/no"
+        return _("yes/no")
     if isinstance(value, int):
-        return "a number"
+        return _("a number")
     return type(value).__name__
 
 
@@ -455,8 +466,9 @@ class _Walker:
             if node.name in self.globals or node.name in self.GLOBALS_EXTRA:
                 return _Known(ANY, "")
             near = difflib.get_close_matches(node.name, list(self.context), n=1)
-            self.problem(node, f"the variable {node.name} is not provided"
-                               + (f" (did you mean {near[0]}?)" if near else ""))
+            self.problem(node, _("the variable {name} is not provided (did you mean {suggestion}?)").format(
+                name=node.name, suggestion=near[0]) if near else
+                _("the variable {name} is not provided").format(name=node.name))
             return None
         if isinstance(node, nodes.Getattr):
             return self.attribute(node, self.expr(node.node, scope), node.attr)
@@ -480,8 +492,8 @@ class _Walker:
             return None
         name = f"{base.path}.{attr}" if base.path else attr
         if attr.startswith("_"):
-            self.problem(node, f"not allowed in a template: {name} (no attribute starting with _: templates run "
-                               f"in a sandbox, without Python internals, files or environment)")
+            self.problem(node, _("not allowed in a template: {name} (no attribute starting with _: templates run "
+                                 "in a sandbox, without Python internals, files or environment)").format(name=name))
             return None
         value = base.value
         if value is ANY or value is None:
@@ -495,13 +507,23 @@ class _Walker:
                 return _Known(ANY, "")
             keys = [k for k in value if not k.startswith("_")]
             near = difflib.get_close_matches(attr, keys, n=1)
-            self.problem(node, f"{name} is not provided: {base.path or 'it'} has "
-                               + (f"no {attr} (did you mean {base.path + '.' if base.path else ''}{near[0]}?)"
-                                  if near else f"only {', '.join(keys)}"))
+            if near and base.path:
+                message = _("{name} is not provided: {owner} has no {attr} (did you mean {suggestion}?)")
+            elif near:
+                message = _("{name} is not provided: it has no {attr} (did you mean {suggestion}?)")
+            elif base.path:
+                message = _("{name} is not provided: {owner} has only {keys}")
+            else:
+                message = _("{name} is not provided: it has only {keys}")
+            self.problem(node, message.format(name=name, owner=base.path, attr=attr, keys=", ".join(keys),
+                                              suggestion=f"{base.path}.{near[0]}" if base.path and near
+                                              else near[0] if near else ""))
             return None
         if hasattr(value, attr):
             return _Known(ANY, "")
-        self.problem(node, f"{name} is not provided: {base.path or 'it'} is {_kind(value)}")
+        message = (_("{name} is not provided: {owner} is {kind}") if base.path else
+                   _("{name} is not provided: it is {kind}"))
+        self.problem(node, message.format(name=name, owner=base.path, kind=_kind(value)))
         return None
 
 
@@ -664,22 +686,32 @@ def _parity(used: dict[tuple[str, str], tuple[_FileCheck, dict[str, int] | None]
         sets = {lang: {p: line for p, line in v[1].items() if not (word and p.startswith("m."))}
                 for lang, v in pair.items()}
         for lang, other in (("kk", "ru"), ("ru", "kk")):
-            f, _, fc, overridden = pair[lang]
+            f, _paths, fc, overridden = pair[lang]
             extra = sorted(set(sets[lang]) - set(sets[other]))
             missing = sorted(set(sets[other]) - set(sets[lang]))
-            other_name = f"{other}/{pair[other][0].name}" + ("" if pair[other][3] else " (built-in)")
+            other_name = f"{other}/{pair[other][0].name}"
+            if not pair[other][3]:
+                other_name = _("{file} (built-in)").format(file=other_name)
             if not overridden:
                 continue
-            parts = []
+            missing = missing if not pair[other][3] else []
             if extra:
-                at = (lambda p, lines=sets[lang]: f"line {lines[p]}") if f.suffix == ".md" else \
+                at = (lambda p, lines=sets[lang]: _("line {line}").format(line=lines[p])) if f.suffix == ".md" else \
                     (lambda p, lines=sets[lang], doc=fc.docx: doc.parts["document"][lines[p] - 1].where)
-                parts.append(f"uses {', '.join(f'{p} ({at(p)})' for p in extra)}, which {other_name} does not")
-            if missing and not pair[other][3]:
-                parts.append(f"does not use {', '.join(missing)}, which {other_name} uses")
-            if parts:
-                problems.append(Problem(str(f), "; ".join(parts) + ": the kk and ru versions of a document must "
-                                                                   "say the same things"))
+                uses = ", ".join(f"{p} ({at(p)})" for p in extra)
+            if extra and missing:
+                message = _("uses {uses}, which {other} does not; does not use {missing}, which {other} uses: "
+                            "the kk and ru versions of a document must say the same things")
+            elif extra:
+                message = _("uses {uses}, which {other} does not: the kk and ru versions of a document must say "
+                            "the same things")
+            elif missing:
+                message = _("does not use {missing}, which {other} uses: the kk and ru versions of a document "
+                            "must say the same things")
+            else:
+                continue
+            problems.append(Problem(str(f), message.format(uses=uses if extra else "", other=other_name,
+                                                           missing=", ".join(missing))))
     return problems
 
 

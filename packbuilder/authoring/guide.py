@@ -21,6 +21,7 @@ from packbuilder.authoring.check import (
     example_item,
 )
 from packbuilder.errors import InputError, Problem
+from packbuilder.i18n import _
 from packbuilder.model.catalogue import CATALOGUE
 from packbuilder.model.profile import LANGUAGES
 from packbuilder.render.language import CASES
@@ -353,9 +354,9 @@ def export_templates(dest: Path, force: bool = False) -> list[Path]:
     files already and ``force`` is False (nothing is written then)."""
     dest = Path(dest)
     if dest.exists() and not dest.is_dir():
-        raise InputError(Problem(str(dest), "is a file; give a folder to export the templates into"))
+        raise InputError(Problem(str(dest), _("is a file; give a folder to export the templates into")))
     if dest.is_dir() and any(dest.iterdir()) and not force:
-        raise InputError(Problem(str(dest), "is not empty; use --force to overwrite the templates in it"))
+        raise InputError(Problem(str(dest), _("is not empty; use --force to overwrite the templates in it")))
     guide = guide_markdown()
     written = []
     for lang in LANGUAGES:

@@ -27,6 +27,7 @@ from typing import Any
 from lxml import etree
 
 from packbuilder.errors import InputError, Problem
+from packbuilder.i18n import _
 from packbuilder.inputs.spreadsheet import check_zip
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -102,14 +103,15 @@ def _paragraphs(root) -> list[DocxParagraph]:
             pieces.append((len(text), len(text) + len(s), t.getparent()))
             text += s
         cell = next((a for a in p.iterancestors(_TC)), None)
-        where = f"paragraph {n}"
+        where = _("paragraph {n}").format(n=n)
         row = table = None
         if cell is not None:
             row = cell.getparent()
             table = row.getparent()
             r = [x for x in table if x.tag == _TR].index(row) + 1
             c = [x for x in row if x.tag == _TC].index(cell) + 1
-            where += f" in table {tables.index(table) + 1}, row {r}, cell {c}"
+            where = _("paragraph {n} in table {table}, row {row}, cell {cell}").format(
+                n=n, table=tables.index(table) + 1, row=r, cell=c)
         out.append(DocxParagraph(n, where, text, pieces, cell, row, table))
     return out
 
@@ -151,10 +153,10 @@ def quote_problems(tag: str, curly_ok: bool) -> str:
 
 
 def quote_message(found: str) -> str:
-    """The problem of quotes ``found`` inside a tag."""
-    return (f"{' '.join(found)} quotes inside the tag: write straight quotes \" or ' (Word's "
-            f"autocorrect changes them: File › Options › Proofing › AutoCorrect options › AutoFormat "
-            f"as you type › «Straight quotes with smart quotes» off)")
+    """The problem of quotes ``found`` inside a tag, in the interface language."""
+    return _("{quotes} quotes inside the tag: write straight quotes \" or ' (Word's autocorrect changes them: "
+             "File › Options › Proofing › AutoCorrect options › AutoFormat as you type › «Straight quotes with "
+             "smart quotes» off)").format(quotes=" ".join(found))
 
 
 def straighten(text: str) -> str:
@@ -175,13 +177,14 @@ def read_docx_template(path: Path) -> DocxSource:
         with zipfile.ZipFile(path) as z:
             xml = {part: z.read(name) for part, name in _part_names(z)}
     except (zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise InputError(Problem(str(path), f"not a Word .docx document ({exc}); save it in Word as "
-                                            f"«Word Document (*.docx)»")) from None
+        raise InputError(Problem(str(path), _("not a Word .docx document ({error}); save it in Word as "
+                                              "«Word Document (*.docx)»").format(error=exc))) from None
     for part, data in xml.items():
         try:
             root = etree.fromstring(data)
         except etree.XMLSyntaxError as exc:
-            raise InputError(Problem(str(path), f"{part}: not readable XML ({exc})")) from None
+            raise InputError(Problem(str(path), _("{part}: not readable XML ({error})").format(
+                part=part, error=exc))) from None
         paras = _paragraphs(root)
         src.parts[part] = paras
         lines = []
@@ -201,12 +204,12 @@ def _check_paragraph(src: DocxSource, part: str, p: DocxParagraph) -> str:
     text = p.text
     rest = TAG.sub(lambda m: " " * len(m.group(0)), text)
     if re.search(r"\{[{%#]", rest):
-        _problem(src, part, p, "a tag is not closed in this paragraph: a tag must be within one paragraph "
-                               "(Word may have split it with a line or paragraph break; retype it)")
+        _problem(src, part, p, _("a tag is not closed in this paragraph: a tag must be within one paragraph "
+                                 "(Word may have split it with a line or paragraph break; retype it)"))
         return ""
     if re.search(r"[}%#]\}", rest):
-        _problem(src, part, p, "closes a tag that is not opened in this paragraph: a tag must be within one "
-                               "paragraph (Word may have split it with a line or paragraph break; retype it)")
+        _problem(src, part, p, _("closes a tag that is not opened in this paragraph: a tag must be within one "
+                                 "paragraph (Word may have split it with a line or paragraph break; retype it)"))
         return ""
     line = text
     for m in TAG.finditer(text):
@@ -216,13 +219,13 @@ def _check_paragraph(src: DocxSource, part: str, p: DocxParagraph) -> str:
         if len(runs) > 1:
             wrappers = {tuple(_wrappers(r)) for r in runs}
             if len(wrappers) > 1:
-                inside = sorted({w for ws in wrappers for w in ws}) or ["plain text"]
-                _problem(src, part, p, f"the tag {tag} is split by Word across a {', '.join(inside)}; "
-                                       f"retype it as plain text in one go")
+                inside = sorted({w for ws in wrappers for w in ws}) or [_("plain text")]
+                _problem(src, part, p, _("the tag {tag} is split by Word across a {elements}; retype it as plain "
+                                         "text in one go").format(tag=tag, elements=", ".join(inside)))
             elif len({_rpr_key(r) for r in runs}) > 1:
-                _problem(src, part, p, f"the tag {tag} is split by Word into parts of different formatting; "
-                                       f"the value would take only the first part's: select the whole tag and "
-                                       f"give it one formatting (or retype it)")
+                _problem(src, part, p, _("the tag {tag} is split by Word into parts of different formatting; "
+                                         "the value would take only the first part's: select the whole tag and "
+                                         "give it one formatting (or retype it)").format(tag=tag))
         found = quote_problems(tag, curly_ok=True)
         if found:
             _problem(src, part, p, f"{tag}: {quote_message(found)}")
@@ -244,16 +247,17 @@ def _check_blocks(src: DocxSource, part: str, paras: list[DocxParagraph]) -> Non
                 continue
             prefix, word = m.group(1), m.group(2)
             if prefix in ("tr", "tc") and p.row is None:
-                _problem(src, part, p, f"{tag} is not in a table: {{%{prefix} … %}} tags go in a table "
-                                       f"{'row' if prefix == 'tr' else 'cell'}")
+                message = (_("{tag} is not in a table: {{%tr … %}} tags go in a table row") if prefix == "tr"
+                           else _("{tag} is not in a table: {{%tc … %}} tags go in a table cell"))
+                _problem(src, part, p, message.format(tag=tag))
                 continue
             if prefix == "tr" and not any(r is p.row for r in rows_reported):
                 rows_reported.append(p.row)
                 others = _ROW_TAG.sub("", "".join(x.text for x in _row_paragraphs(p.row, paras))).strip()
                 if others:
-                    _problem(src, part, p, f"{tag}: docxtpl removes the row holding a {{%tr %}} tag, so "
-                                           f"its other text «{others[:40]}» would be lost; give the tag a row "
-                                           f"of its own")
+                    _problem(src, part, p, _("{tag}: docxtpl removes the row holding a {{%tr %}} tag, so its "
+                                             "other text «{text}» would be lost; give the tag a row of its own"
+                                             ).format(tag=tag, text=others[:40]))
             if word == "set" and "=" in tag:
                 continue
             if word in _OPENERS or (word == "set"):
@@ -279,29 +283,31 @@ def _pair_problem(o_prefix, o_para: DocxParagraph, o_tag: str, prefix, p: DocxPa
     """Why the block opened by ``o_tag`` and continued or closed by ``tag`` cannot work, ""
     when it can."""
     if o_prefix != prefix and (o_prefix in ("tr", "tc") or prefix in ("tr", "tc")):
-        return (f"{tag} closes {o_tag} ({o_para.where}); both need the same "
-                f"{{%{o_prefix or prefix} … %}} form")
+        return _("{tag} closes {opening} ({where}); both need the same {form} form").format(
+            tag=tag, opening=o_tag, where=o_para.where, form=f"{{%{o_prefix or prefix} … %}}")
     if prefix == "tr":
         if o_para.table is not p.table:
-            return f"{tag} is in another table than {o_tag} ({o_para.where}); a row loop stays in one table"
+            return _("{tag} is in another table than {opening} ({where}); a row loop stays in one table").format(
+                tag=tag, opening=o_tag, where=o_para.where)
         if o_para.row is p.row:
-            return (f"{o_tag} and {tag} are in the same table row, which docxtpl removes, so there is "
-                    f"nothing to repeat: put {o_tag} in a row above the rows to repeat and {tag} in a row "
-                    f"below them")
+            return _("{opening} and {tag} are in the same table row, which docxtpl removes, so there is nothing "
+                     "to repeat: put {opening} in a row above the rows to repeat and {tag} in a row below them"
+                     ).format(tag=tag, opening=o_tag)
         rows = [r for r in p.table if r.tag == _TR]
         if rows.index(p.row) == rows.index(o_para.row) + 1:
-            return (f"no row between {o_tag} ({o_para.where}) and {tag}, so there is nothing to repeat: the "
-                    f"rows to repeat go between them")
+            return _("no row between {opening} ({where}) and {tag}, so there is nothing to repeat: the rows to "
+                     "repeat go between them").format(tag=tag, opening=o_tag, where=o_para.where)
         return ""
     if prefix == "tc":
         if o_para.row is not p.row or o_para.cell is p.cell:
-            return f"{o_tag} and {tag} must be in different cells of the same row (a column loop)"
+            return _("{opening} and {tag} must be in different cells of the same row (a column loop)").format(
+                tag=tag, opening=o_tag)
         return ""
     if o_para is p:
         return ""
     if o_para.cell is not p.cell:
-        return (f"{o_tag} ({o_para.where}) and {tag} are in different table cells or rows, or one is "
-                f"outside the table: that breaks the table. To repeat table rows put {{%tr for … %}} "
-                f"in a row of its own above the rows and {{%tr endfor %}} in a row of its own below; "
-                f"inside one cell, keep the block in that cell")
+        return _("{opening} ({where}) and {tag} are in different table cells or rows, or one is outside the "
+                 "table: that breaks the table. To repeat table rows put {{%tr for … %}} in a row of its own "
+                 "above the rows and {{%tr endfor %}} in a row of its own below; inside one cell, keep the "
+                 "block in that cell").format(tag=tag, opening=o_tag, where=o_para.where)
     return ""

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from packbuilder.errors import InputError, Problem
-from packbuilder.i18n import _, ngettext
+from packbuilder.i18n import N_, _, ngettext
 from packbuilder.inputs.profile_file import nest, read_profile_data, validate_profile
 from packbuilder.inputs.spreadsheet import Sheet, open_sheet
 from packbuilder.model.bin import normalize_bin
@@ -50,7 +50,8 @@ PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
 class Column:
     """A registry column: its field path, whether every organization needs a value (in the
     registry or the defaults), the kind of value (text, date, bin, list, choice) and the
-    note shown on its header in kk and ru."""
+    note shown on its header and in the help sheet (an English message id, written in the
+    interface language: ``_(column.note)``)."""
 
     path: str
     required: bool
@@ -59,63 +60,61 @@ class Column:
 
 
 ORGANIZATION_COLUMNS: tuple[Column, ...] = (
-    Column("organization.bin", True, "bin", "БСН: 12 сан, мәтін пішімінде / БИН: 12 цифр, текстом"),
-    Column("organization.name.kk", True, "text", "Толық ресми атауы, ұйымдық-құқықтық нысанымен, қазақша / "
-           "Полное наименование с организационно-правовой формой, на казахском"),
-    Column("organization.name.ru", True, "text", "Толық ресми атауы, ұйымдық-құқықтық нысанымен, орысша / "
-           "Полное наименование с организационно-правовой формой, на русском"),
-    Column("organization.short_name.kk", True, "text", "«бұдан әрі – …»: Кәсіпорын, Қоғам, Орталық"),
-    Column("organization.short_name.ru", True, "text", "«далее – …»: Предприятие, Общество, Центр"),
-    Column("organization.legal_form", True, "choice", "Ұйымдық-құқықтық нысаны, тізімнен / "
-           "Организационно-правовая форма, из списка"),
-    Column("organization.city.kk", True, "text", "Қала: Астана қаласы / Город, на казахском"),
-    Column("organization.city.ru", True, "text", "Қала, орысша / Город: город Астана"),
-    Column("organization.address.kk", False, "text", "Мекенжайы, қазақша / Адрес, на казахском"),
-    Column("organization.address.ru", False, "text", "Мекенжайы, орысша / Адрес, на русском"),
-    Column("organization.parent_body.kk", True, "text", "Есептер жіберілетін уәкілетті орган, қазақша; әдетте defaults "
-           "файлында / Уполномоченный орган, получающий отчёты, на казахском; обычно в файле defaults"),
-    Column("organization.parent_body.ru", True, "text", "Есептер жіберілетін уәкілетті орган, орысша; әдетте defaults "
-           "файлында / Уполномоченный орган, получающий отчёты, на русском; обычно в файле defaults"),
-    Column("organization.governing_body", False, "choice", "board_of_directors (директорлар кеңесі / совет директоров), "
-           "supervisory_board (байқау кеңесі / наблюдательный совет), none (жоқ / нет)"),
-    Column("organization.website", False, "text", "Сайт: https://…"),
-    Column("organization.hotline.phone", False, "text", "Сенім телефоны / Телефон доверия"),
-    Column("organization.hotline.email", False, "text", "Сенім поштасы / Почта доверия"),
-    Column("head.name.kk", True, "text", "Басшының тегі, аты, әкесінің аты, қазақша / ФИО руководителя, на казахском"),
-    Column("head.name.ru", True, "text", "Басшының тегі, аты, әкесінің аты, орысша / ФИО руководителя, на русском"),
-    Column("head.position.kk", True, "text", "Басшының лауазымы: Директор, Басқарма төрағасы / Должность, на казахском"),
-    Column("head.position.ru", True, "text", "Басшының лауазымы, орысша / Должность: Директор, Председатель правления"),
-    Column("compliance_officer.name.kk", True, "text", "Комплаенс-офицердің Т.А.Ә., қазақша / ФИО комплаенс-офицера, "
-           "на казахском"),
-    Column("compliance_officer.name.ru", True, "text", "Комплаенс-офицердің Т.А.Ә., орысша / ФИО комплаенс-офицера, "
-           "на русском"),
-    Column("compliance_officer.position.kk", True, "text", "Лауазымы, қазақша: Комплаенс-офицер / Должность, на казахском"),
-    Column("compliance_officer.position.ru", True, "text", "Лауазымы, орысша / Должность: Комплаенс-офицер"),
-    Column("compliance_officer.phone", False, "text", "Телефон"),
-    Column("compliance_officer.email", False, "text", "E-mail"),
-    Column("approval.number", True, "text", "Пакетті бекітетін бұйрықтың нөмірі / Номер приказа, утверждающего пакет"),
-    Column("approval.date", True, "date", "Бұйрықтың күні (КК.АА.ЖЖЖЖ); әдетте defaults файлында / "
-           "Дата приказа (ДД.ММ.ГГГГ); обычно в файле defaults"),
-    Column("year", True, "year", "Жоспар жылы; әдетте defaults файлында / Плановый год; обычно в файле defaults"),
-    Column("languages", False, "list", "kk, ru (әдепкі бойынша екеуі де / по умолчанию оба)"),
-    Column("departments.kk", False, "list", "Құрылымдық бөлімшелер, қазақша: ұяшықта әрқайсысы жаңа жолда (Alt+Enter) "
-           "немесе «;» арқылы / Подразделения на казахском: по одному на строку (Alt+Enter) или через «;»"),
-    Column("departments.ru", False, "list", "Құрылымдық бөлімшелер, орысша, сол ретпен / Подразделения на русском, "
-           "в том же порядке: по одному на строку (Alt+Enter) или через «;»"),
+    Column("organization.bin", True, "bin", N_("BIN: 12 digits, as text")),
+    Column("organization.name.kk", True, "text", N_("Full official name with the legal form, in Kazakh")),
+    Column("organization.name.ru", True, "text", N_("Full official name with the legal form, in Russian")),
+    Column("organization.short_name.kk", True, "text",
+           N_("Short name used after the first mention, in Kazakh («бұдан әрі – …»): Кәсіпорын, Қоғам, Орталық")),
+    Column("organization.short_name.ru", True, "text",
+           N_("Short name used after the first mention, in Russian («далее – …»): Предприятие, Общество, Центр")),
+    Column("organization.legal_form", True, "choice", N_("Legal form, from the list")),
+    Column("organization.city.kk", True, "text", N_("City, in Kazakh: Астана қаласы")),
+    Column("organization.city.ru", True, "text", N_("City, in Russian: город Астана")),
+    Column("organization.address.kk", False, "text", N_("Address, in Kazakh")),
+    Column("organization.address.ru", False, "text", N_("Address, in Russian")),
+    Column("organization.parent_body.kk", True, "text",
+           N_("Authorized body that receives the reports, in Kazakh; usually in the defaults file")),
+    Column("organization.parent_body.ru", True, "text",
+           N_("Authorized body that receives the reports, in Russian; usually in the defaults file")),
+    Column("organization.governing_body", False, "choice",
+           N_("board_of_directors (board of directors), supervisory_board (supervisory board), none (none)")),
+    Column("organization.website", False, "text", N_("Website: https://…")),
+    Column("organization.hotline.phone", False, "text", N_("Hotline phone")),
+    Column("organization.hotline.email", False, "text", N_("Hotline e-mail")),
+    Column("head.name.kk", True, "text", N_("Full name of the head, in Kazakh")),
+    Column("head.name.ru", True, "text", N_("Full name of the head, in Russian")),
+    Column("head.position.kk", True, "text", N_("Position of the head, in Kazakh: Директор, Басқарма төрағасы")),
+    Column("head.position.ru", True, "text",
+           N_("Position of the head, in Russian: Директор, Председатель правления")),
+    Column("compliance_officer.name.kk", True, "text", N_("Full name of the compliance officer, in Kazakh")),
+    Column("compliance_officer.name.ru", True, "text", N_("Full name of the compliance officer, in Russian")),
+    Column("compliance_officer.position.kk", True, "text",
+           N_("Position of the compliance officer, in Kazakh: Комплаенс-офицер")),
+    Column("compliance_officer.position.ru", True, "text",
+           N_("Position of the compliance officer, in Russian: Комплаенс-офицер")),
+    Column("compliance_officer.phone", False, "text", N_("Phone of the compliance officer")),
+    Column("compliance_officer.email", False, "text", N_("E-mail of the compliance officer")),
+    Column("approval.number", True, "text", N_("Number of the order approving the pack")),
+    Column("approval.date", True, "date", N_("Date of the order (DD.MM.YYYY); usually in the defaults file")),
+    Column("year", True, "year", N_("Plan year; usually in the defaults file")),
+    Column("languages", False, "list", N_("kk, ru (both by default)")),
+    Column("departments.kk", False, "list", N_("Structural units, in Kazakh: one per line of the cell (Alt+Enter) "
+                                               "or separated by «;»")),
+    Column("departments.ru", False, "list", N_("Structural units, in Russian, in the same order: one per line of "
+                                               "the cell (Alt+Enter) or separated by «;»")),
 )
 
 EMPLOYEE_COLUMNS: tuple[Column, ...] = (
-    Column("organization.bin", True, "bin", "Ұйымның БСН-і, organizations парағындағыдай / БИН организации, "
-           "как в листе organizations"),
-    Column("name.kk", True, "text", "Жұмыскердің тегі, аты, әкесінің аты, қазақша / ФИО работника, на казахском"),
-    Column("name.ru", True, "text", "Жұмыскердің тегі, аты, әкесінің аты, орысша / ФИО работника, на русском"),
-    Column("position.kk", True, "text", "Лауазымы, қазақша / Должность, на казахском"),
-    Column("position.ru", True, "text", "Лауазымы, орысша / Должность, на русском"),
-    Column("department.kk", False, "text", "Құрылымдық бөлімше, қазақша / Подразделение, на казахском"),
-    Column("department.ru", False, "text", "Құрылымдық бөлімше, орысша / Подразделение, на русском"),
-    Column("equated", False, "choice", "иә/жоқ: мемлекеттік функцияларды орындауға уәкілетті адамдарға теңестірілген / "
-           "да/нет: приравнен к лицам, уполномоченным на выполнение государственных функций"),
-    Column("hired", False, "date", "Жұмысқа қабылданған күні (КК.АА.ЖЖЖЖ) / Дата приёма на работу (ДД.ММ.ГГГГ)"),
+    Column("organization.bin", True, "bin", N_("BIN of the organization, as in sheet organizations")),
+    Column("name.kk", True, "text", N_("Full name of the employee, in Kazakh")),
+    Column("name.ru", True, "text", N_("Full name of the employee, in Russian")),
+    Column("position.kk", True, "text", N_("Position, in Kazakh")),
+    Column("position.ru", True, "text", N_("Position, in Russian")),
+    Column("department.kk", False, "text", N_("Structural unit, in Kazakh")),
+    Column("department.ru", False, "text", N_("Structural unit, in Russian")),
+    Column("equated", False, "choice", N_("иә/жоқ or да/нет: equated to persons authorized to perform state "
+                                          "functions")),
+    Column("hired", False, "date", N_("Date of hiring (DD.MM.YYYY)")),
 )
 
 CHOICES: dict[str, tuple[str, ...]] = {

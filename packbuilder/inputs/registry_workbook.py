@@ -1,5 +1,8 @@
 """The registry workbook to fill in Excel (``packbuilder registry init``): every column of
-the registry with a note on its header, drop-down lists and a ``help`` sheet."""
+the registry with a note on its header, drop-down lists and a ``help`` sheet. The notes, the
+help sheet and the drop-downs' error message are in the interface language
+(:mod:`packbuilder.i18n`); the column headers are field paths, the same in every language
+(the reader parses them), and so are the sheet names."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from packbuilder.i18n import N_, _
 from packbuilder.inputs.registry import (
     BIN,
     CHOICES,
@@ -16,6 +20,10 @@ from packbuilder.inputs.registry import (
     ORGANIZATIONS,
     Column,
 )
+
+HELP_SHEET = "help"
+HELP_HEADERS = (N_("sheet"), N_("column"), N_("required"), N_("what to write"))
+"""The columns of the help sheet, translated when written."""
 
 
 def _value_at(data: Any, path: str) -> Any:
@@ -43,7 +51,8 @@ def write_registry(path: str | Path, organizations: list[dict] = ()) -> None:
     """Write a registry workbook to ``path``: sheets ``organizations`` and ``employees``
     with every column of :data:`ORGANIZATION_COLUMNS` / :data:`EMPLOYEE_COLUMNS`, a note on
     each header, drop-down lists for the legal form, governing body and «equated», BIN
-    columns formatted as text and date columns as dates, and a sheet ``help``.
+    columns formatted as text and date columns as dates, and a sheet ``help`` (notes and
+    help in the interface language of the moment, :func:`packbuilder.i18n.ui_language`).
 
     ``organizations`` are profile mappings (as in a YAML profile; the employees go to the
     employees sheet); none gives the empty registry of ``packbuilder registry init``.
@@ -67,7 +76,7 @@ def write_registry(path: str | Path, organizations: list[dict] = ()) -> None:
             cell.font = bold
             if col.required:
                 cell.fill = required_fill
-            note = col.note + (" (міндетті / обязательно)" if col.required else "")
+            note = _("{note} (required)").format(note=_(col.note)) if col.required else _(col.note)
             if col.path in CHOICES:
                 note += "\n" + ", ".join(CHOICES[col.path])
             cell.comment = Comment(note, "packbuilder", width=320, height=120)
@@ -79,7 +88,7 @@ def write_registry(path: str | Path, organizations: list[dict] = ()) -> None:
             if col.path in CHOICES:
                 dv = DataValidation(type="list", formula1='"' + ",".join(CHOICES[col.path]) + '"',
                                     allow_blank=True, showErrorMessage=True)
-                dv.error = "Тізімнен таңдаңыз / Выберите из списка"
+                dv.error = _("Choose a value from the list")
                 dv.add(f"{letter}2:{letter}{rows_prepared}")
                 ws.add_data_validation(dv)
         for r, values in enumerate(rows, start=2):
@@ -113,15 +122,15 @@ def write_registry(path: str | Path, organizations: list[dict] = ()) -> None:
             emp_rows.append([bin_] + [_value_at(emp, col.path) for col in EMPLOYEE_COLUMNS[1:]])
     sheet(ORGANIZATIONS, ORGANIZATION_COLUMNS, org_rows)
     sheet(EMPLOYEES, EMPLOYEE_COLUMNS, emp_rows)
-    help_ws = wb.create_sheet("help")
-    help_ws.append(["sheet", "column", "required", "what to write / что указать"])
+    help_ws = wb.create_sheet(HELP_SHEET)
+    help_ws.append([_(h) for h in HELP_HEADERS])
     for title, columns in ((ORGANIZATIONS, ORGANIZATION_COLUMNS), (EMPLOYEES, EMPLOYEE_COLUMNS)):
         for col in columns:
-            note = col.note + ("\n" + ", ".join(CHOICES[col.path]) if col.path in CHOICES else "")
-            help_ws.append([title, col.path, "иә / да" if col.required else "", note])
+            note = _(col.note) + ("\n" + ", ".join(CHOICES[col.path]) if col.path in CHOICES else "")
+            help_ws.append([title, col.path, _("yes") if col.required else "", note])
     help_ws.append([])
-    help_ws.append(["", "Values every organization shares (parent body, year, approval date) can go into a defaults "
-                        "profile instead: packbuilder batch REGISTRY -o OUT --defaults defaults.yaml"])
+    help_ws.append(["", _("Values every organization shares (parent body, year, approval date) can go into a "
+                          "defaults profile instead: packbuilder batch REGISTRY -o OUT --defaults defaults.yaml")])
     for cell in help_ws[1]:
         cell.font = bold
     for letter, width in zip("ABCD", (16, 32, 12, 100)):

@@ -16,7 +16,7 @@ def bin_check_digit(first11: str) -> int | None:
     Raises ValueError unless ``first11`` is 11 ASCII digits.
     """
     if len(first11) != 11 or not first11.isascii() or not first11.isdigit():
-        raise ValueError("expected 11 digits")
+        raise ValueError("expected 11 digits")  # not for users: a programming error
     digits = [int(c) for c in first11]
     for weights in (_W1, _W2):
         c = sum(d * w for d, w in zip(digits, weights)) % 11

@@ -56,7 +56,7 @@ def workdays_after(d: dt.date, n: int) -> dt.date:
     """The ``n``-th working day after ``d`` (n ≥ 1), e.g. the last day to acquaint
     employees with a document approved on ``d`` when n = 3."""
     if n < 1:
-        raise ValueError("n must be at least 1")
+        raise ValueError("n must be at least 1")  # not for users: a programming error
     while n:
         d += dt.timedelta(days=1)
         if is_working_day(d):

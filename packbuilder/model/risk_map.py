@@ -47,7 +47,7 @@ def level(score: int) -> str:
             return name
     if 1 <= score <= 25:  # not a product of two scores, but keep every integer placed
         return "high" if score < 20 else "critical"
-    raise ValueError(f"score {score} is outside 1…25")
+    raise ValueError(f"score {score} is outside 1…25")  # not for users: a programming error
 
 
 UNIT_KEYWORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {

@@ -11,8 +11,9 @@ it as a subprocess per comparison. It needs no .NET install and no network, but 
 runtime loads the system's ICU library (Debian: ``libicu72``); without it the engine aborts
 at start, which is reported here as :class:`RedlineUnavailable`.
 
-Only the standard library is imported at module level; ``python_redlines`` is imported
-inside the functions, so importing this module costs nothing when no redline is made.
+Only the standard library and :mod:`packbuilder.i18n` are imported at module level;
+``python_redlines`` is imported inside the functions, so importing this module costs nothing
+when no redline is made.
 """
 
 from __future__ import annotations
@@ -26,12 +27,15 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
-INSTALL_HINT = ("the redline engine is missing: reinstall packbuilder, or "
-                "pip install 'python-redlines[docxodus]>=2.0,<3'")
+from packbuilder.i18n import N_, _
 
-_ICU_HINT = ("the .NET runtime of the redline engine needs the ICU library: install it "
-             "(Debian/Ubuntu: apt-get install libicu72, or the libicuNN of the release), "
-             "or set DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1")
+INSTALL_HINT = N_("the redline engine is missing: reinstall packbuilder, or "
+                  "pip install 'python-redlines[docxodus]>=2.0,<3'")
+"""What to do when the redline engine cannot run (an English message id: show ``_(INSTALL_HINT)``)."""
+
+_ICU_HINT = N_("the .NET runtime of the redline engine needs the ICU library: install it "
+               "(Debian/Ubuntu: apt-get install libicu72, or the libicuNN of the release), "
+               "or set DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1")
 
 
 class RedlineUnavailable(RuntimeError):
@@ -78,7 +82,7 @@ def write_redline(original: Path, revised: Path, out: Path, author: str = "packb
         raise ValueError("the redline's author must not be empty")
     for path in (original, revised):
         if not path.is_file():
-            raise FileNotFoundError(2, "no such document to compare", str(path))
+            raise FileNotFoundError(2, _("no such document to compare"), str(path))
     stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(None if date is None else date.timestamp()))
 
     engine = _engine()
@@ -91,12 +95,13 @@ def write_redline(original: Path, revised: Path, out: Path, author: str = "packb
         raise _engine_failure(exc, original, revised) from exc
     except OSError as exc:
         if exc.filename == engine.extracted_binaries_path:
-            raise RedlineUnavailable(f"the redline engine {exc.filename} cannot be run ({exc.strerror}); "
-                                     + INSTALL_HINT) from exc
+            raise RedlineUnavailable(_("the redline engine {program} cannot be run ({reason}); {hint}").format(
+                program=exc.filename, reason=exc.strerror, hint=_(INSTALL_HINT))) from exc
         raise
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise RedlineUnavailable(f"the redline engine wrote no .docx ({len(data)} bytes) comparing "
-                                 f"{original.name} with {revised.name}; " + INSTALL_HINT)
+        raise RedlineUnavailable(_("the redline engine wrote no .docx ({size} bytes) comparing {original} with "
+                                   "{revised}; {hint}").format(size=len(data), original=original.name,
+                                                               revised=revised.name, hint=_(INSTALL_HINT)))
 
     _write_atomically(out, data)
     return out
@@ -135,13 +140,14 @@ def _engine():
     try:
         from python_redlines import DocxodusEngine
     except ImportError as exc:
-        raise RedlineUnavailable(f"python-redlines is not installed ({exc}); " + INSTALL_HINT) from exc
+        raise RedlineUnavailable(_("python-redlines is not installed ({reason}); {hint}").format(
+            reason=exc, hint=_(INSTALL_HINT))) from exc
     try:
         return DocxodusEngine()
     except ImportError as exc:  # python_redlines.EngineNotInstalledError: the companion wheel is missing
-        raise RedlineUnavailable(f"{exc}; " + INSTALL_HINT) from exc
+        raise RedlineUnavailable(f"{exc}; " + _(INSTALL_HINT)) from exc
     except OSError as exc:  # an unsupported platform, or a cache folder that cannot be written
-        raise RedlineUnavailable(f"the redline engine cannot be set up here: {exc}") from exc
+        raise RedlineUnavailable(_("the redline engine cannot be set up here: {reason}").format(reason=exc)) from exc
 
 
 def _engine_failure(exc: subprocess.CalledProcessError, original: Path, revised: Path) -> Exception:
@@ -150,8 +156,9 @@ def _engine_failure(exc: subprocess.CalledProcessError, original: Path, revised:
     signal, the .NET host's or runtime's failure) means the engine could not start."""
     stderr = (exc.stderr or "").strip()
     if exc.returncode == 1 and stderr.startswith("Error:"):
-        return ValueError(f"the redline engine could not compare {original} with {revised}: "
-                          f"{stderr.removeprefix('Error:').strip()}")
-    hint = _ICU_HINT if "ICU" in stderr else INSTALL_HINT
-    detail = stderr.splitlines()[:3] or [f"exit status {exc.returncode}"]
-    return RedlineUnavailable(f"the redline engine failed to start ({' '.join(detail)}); {hint}")
+        return ValueError(_("the redline engine could not compare {original} with {revised}: {reason}").format(
+            original=original, revised=revised, reason=stderr.removeprefix("Error:").strip()))
+    hint = _(_ICU_HINT) if "ICU" in stderr else _(INSTALL_HINT)
+    detail = stderr.splitlines()[:3] or [_("exit status {code}").format(code=exc.returncode)]
+    return RedlineUnavailable(_("the redline engine failed to start ({detail}); {hint}").format(
+        detail=" ".join(detail), hint=hint))

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from packbuilder.errors import InputError, Problem
+from packbuilder.i18n import _
 from packbuilder.inputs.profile_file import validate_profile
 from packbuilder.model.profile import Profile
 from packbuilder.pack.build import (
@@ -86,8 +87,8 @@ def update_pack(profile: Profile, old: Path | OldPack, out: Path, year: int | No
     profile = next_profile(profile, old_pack, year)
     target = pack_dir(out, profile)
     if target.resolve() == old_pack.root.resolve() or old_pack.root.resolve() in target.resolve().parents:
-        raise InputError(Problem("-o", f"the new pack {target} would replace the old pack; choose another year "
-                                       f"or output folder"))
+        raise InputError(Problem("-o", _("the new pack {folder} would replace the old pack; choose another year "
+                                         "or output folder").format(folder=target)))
     pack = render_pack(profile, templates_dir=templates_dir, previous=old_pack.profile, progress=progress)
     edits = carry_edits(pack, old_pack, templates_dir, discard=discard_edits)
     diffs = compare_pack(pack, old_pack, progress)
@@ -115,7 +116,8 @@ def redline_targets(diffs: dict[str, TextDiff | None], old: OldPack) -> tuple[li
     targets = sorted(rel for rel, d in diffs.items() if rel.endswith(".docx") and d is not None and d.differs
                      and rel in old.files)
     if targets and not redline_available():
-        return [], [f"no redlines written: the redline engine cannot run here; {INSTALL_HINT}"]
+        return [], [_("no redlines written: the redline engine cannot run here; {hint}").format(
+            hint=_(INSTALL_HINT))]
     return targets, []
 
 
@@ -140,7 +142,7 @@ def redline_finisher(old: OldPack, targets: list[str], profile: Profile, progres
                 try:
                     job.result()
                 except (RedlineUnavailable, ValueError, OSError) as exc:
-                    warnings.append(f"{rel}: no redline written: {exc}")
+                    warnings.append(_("{file}: no redline written: {reason}").format(file=rel, reason=exc))
                     continue
                 written.append(PackFile(path=f"{REDLINE_DIR}/{rel}", document="redline", lang=rel.split("/", 1)[0],
                                         sha256=""))
@@ -160,19 +162,21 @@ def next_profile(profile: Profile, old: OldPack, year: int | None = None) -> Pro
     new_year = year if year is not None else old.year + 1
     problems = []
     if profile.organization.bin != prev.organization.bin:
-        problems.append(Problem("organization.bin", f"{profile.organization.bin} is not the old pack's organization "
-                                                    f"({prev.organization.bin})"))
+        problems.append(Problem("organization.bin", _("{bin} is not the old pack's organization ({old_bin})").format(
+            bin=profile.organization.bin, old_bin=prev.organization.bin)))
     if new_year < old.year:
-        problems.append(Problem("--year", f"{new_year} is before the old pack's plan year {old.year}"))
+        problems.append(Problem("--year", _("{year} is before the old pack's plan year {old_year}").format(
+            year=new_year, old_year=old.year)))
     if problems:
         raise InputError(problems)
     data = profile.model_dump(mode="json")
     data["year"] = new_year
     profile = validate_profile(data)
     if (profile.approval.number, profile.approval.date) == (prev.approval.number, prev.approval.date):
-        raise InputError(Problem("approval", f"still the old pack's order № {prev.approval.number} of "
-                                             f"{prev.approval.date:%d.%m.%Y}; the {new_year} edition is "
-                                             f"approved by a new order: set approval.number and approval.date"))
+        raise InputError(Problem("approval", _("still the old pack's order № {number} of {date}; the {year} edition "
+                                               "is approved by a new order: set approval.number and approval.date"
+                                               ).format(number=prev.approval.number,
+                                                        date=f"{prev.approval.date:%d.%m.%Y}", year=new_year)))
     return profile
 
 
