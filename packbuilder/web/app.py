@@ -247,10 +247,10 @@ def create_app(data_dir: Path, token: str | None = None, ui_lang: str | None = N
         warnings = profile_warnings(profile) if profile is not None else []
         return data, profile, problems, warnings
 
-    def upload_or_flash(kind: str):
+    def upload_or_flash(kind: str, beside: Path | None = None):
         try:
-            return save_upload(request.files.get("file" if kind not in ("defaults",) else "defaults"), kind,
-                               uploads_dir)
+            return save_upload(request.files.get("defaults" if kind == "defaults" else "file"), kind, uploads_dir,
+                               beside)
         except UploadError as exc:
             flash(str(exc), "error")
             return None
@@ -399,6 +399,9 @@ def create_app(data_dir: Path, token: str | None = None, ui_lang: str | None = N
         path = upload_or_flash("registry")
         if path is None:
             return redirect(url_for("index"))
+        if request.files.get("defaults") and request.files["defaults"].filename:
+            if upload_or_flash("defaults", beside=path) is None:
+                return redirect(url_for("index"))
         upload_id = store.add_upload("registry", path.relative_to(uploads_dir).as_posix())
         return redirect(url_for("registry_rows", upload_id=upload_id))
 
@@ -408,8 +411,10 @@ def create_app(data_dir: Path, token: str | None = None, ui_lang: str | None = N
         if upload is None:
             abort(404)
         path = Path(safe_join(str(uploads_dir), upload["file"]) or abort(404))
+        defaults = next((p for p in (path.parent / f"defaults{ext}" for ext in (".yaml", ".yml", ".json"))
+                         if p.is_file()), None)
         try:
-            with read_registry(path) as reg:
+            with read_registry(path, defaults) as reg:
                 if request.method == "POST":
                     number = request.form.get("row", type=int)
                     entry = next((e for e in reg.valid if e.number == number), None)
@@ -704,7 +709,7 @@ def create_app(data_dir: Path, token: str | None = None, ui_lang: str | None = N
                 return redirect(url_for("batch_page"))
             defaults = None
             if request.files.get("defaults") and request.files["defaults"].filename:
-                defaults = upload_or_flash("defaults")
+                defaults = upload_or_flash("defaults", beside=registry)
                 if defaults is None:
                     return redirect(url_for("batch_page"))
             pdf = shutil.which("soffice") is not None and bool(request.form.get("pdf"))

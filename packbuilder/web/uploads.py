@@ -31,9 +31,10 @@ class UploadError(Exception):
     """An upload refused: the message says why, in the interface language."""
 
 
-def save_upload(storage, kind: str, uploads: Path) -> Path:
+def save_upload(storage, kind: str, uploads: Path, beside: Path | None = None) -> Path:
     """Check the uploaded file ``storage`` (a werkzeug FileStorage) as a ``kind`` of
-    :data:`KINDS` and store it as ``uploads/<random>/<kind>.<ext>``; returns the stored path.
+    :data:`KINDS` and store it as ``uploads/<random>/<kind>.<ext>`` (in the folder of the upload ``beside``
+    when given); returns the stored path.
 
     Raises UploadError when no file was chosen, its extension is not one of the kind's, or
     its content is not what the extension says (an .xlsx or .zip not starting as a zip
@@ -59,8 +60,8 @@ def save_upload(storage, kind: str, uploads: Path) -> Path:
                 decode_text(data, storage.filename)
         except InputError as exc:
             raise UploadError("; ".join(str(p) for p in exc.problems)) from None
-    folder = uploads / uuid.uuid4().hex
-    folder.mkdir(parents=True)
+    folder = beside.parent if beside is not None else uploads / uuid.uuid4().hex
+    folder.mkdir(parents=True, exist_ok=beside is not None)
     path = folder / f"{kind}{ext}"  # staff.xlsx: what the reader's problems name
     path.write_bytes(data)
     if ext in (".xlsx", ".zip"):
