@@ -359,3 +359,20 @@ def templates_check(folder: Path) -> None:
                    f"in {files} file{'s' if files != 1 else ''}", err=True)
         sys.exit(1)
     click.echo(f"{folder}: {len(result.files)} templates checked, no problems")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; any other than 127.0.0.1, ::1 or localhost needs the printed token.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True, help="Port to listen on.")
+@click.option("--data", "data", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of the app's data: database, packs, uploads (default: your user data folder).")
+def serve(host: str, port: int, data: Path | None) -> None:
+    """The same jobs in a browser: organizations, profile forms, staff, builds, packs, next
+    year's update and batches (README «For compliance officers: the browser»)."""
+    from packbuilder.web.server import serve as run_server
+
+    try:
+        run_server(host=host, port=port, data_dir=data)
+    except OSError as exc:
+        _fail_os(exc, data or Path("."))
