@@ -181,8 +181,9 @@ def test_import_refuses_a_file_of_the_wrong_type(web):
 
 
 def test_a_registry_row_becomes_an_organization(web):
-    r = web.post("/org/import-registry", files={"file": ("r.xlsx", (SAMPLES / "ministry_registry.xlsx").read_bytes()),
-                                                "defaults": ("d.yaml", (SAMPLES / "ministry_defaults.yaml").read_bytes())})
+    files = {"file": ("r.xlsx", (SAMPLES / "ministry_registry.xlsx").read_bytes()),
+             "defaults": ("d.yaml", (SAMPLES / "ministry_defaults.yaml").read_bytes())}
+    r = web.post("/org/import-registry", files=files)
     assert r.status_code == 302
     rows = web.get(r.headers["Location"]).get_data(as_text=True)
     first = re.search(r'name="row" value="(\d+)"', rows)
@@ -449,8 +450,9 @@ def test_a_batch_builds_the_registry_and_offers_status_and_packs(web, app):
     assert "registry.xlsx" in web.get("/batch").get_data(as_text=True)
     empty = web.get("/batch/registry.xlsx")
     assert empty.status_code == 200 and empty.data.startswith(b"PK\x03\x04")
-    r = web.post("/batch", {}, files={"file": ("registry.xlsx", (SAMPLES / "ministry_registry_errors.xlsx").read_bytes()),
-                                      "defaults": ("defaults.yaml", (SAMPLES / "ministry_defaults.yaml").read_bytes())})
+    files = {"file": ("registry.xlsx", (SAMPLES / "ministry_registry_errors.xlsx").read_bytes()),
+             "defaults": ("defaults.yaml", (SAMPLES / "ministry_defaults.yaml").read_bytes())}
+    r = web.post("/batch", {}, files=files)
     assert r.status_code == 302
     html = web.get(r.headers["Location"]).get_data(as_text=True)
     assert 'data-status="done"' in html, html

@@ -116,7 +116,7 @@ def test_an_officer_builds_and_downloads_a_pack_in_the_browser(server, tmp_path)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+            page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True, locale="ru-RU")
             page.set_default_timeout(30_000)
             shot = Shots(page)
             page.goto(server + "/")

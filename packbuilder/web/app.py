@@ -593,7 +593,7 @@ def create_app(data_dir: Path, token: str | None = None, ui_lang: str | None = N
                 if doc.id in by_doc:
                     docs.append({"doc": doc, "kk": doc.title("kk", year), "ru": doc.title("ru", year),
                                  "files": sorted(by_doc.pop(doc.id))})
-            others = sorted(p for paths in by_doc.values() for p in paths) + [MANIFEST]
+            others = sorted(p for paths in by_doc.values() for p in paths if not p.startswith(".")) + [MANIFEST]
         return render_template("pack.html", docs=docs, others=others, listing=listing,
                                **org_nav(org, year, "pack"))
 
