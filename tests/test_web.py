@@ -446,26 +446,32 @@ def test_extracting_refuses_symlinks_and_drive_letters(tmp_path):
 # --- batch ---------------------------------------------------------------------------------------
 
 
-def test_a_batch_builds_the_registry_and_offers_status_and_packs(web, app):
+def test_a_batch_builds_the_registry_and_offers_status_and_packs(web, app, tmp_path):
+    from packbuilder.inputs.registry_workbook import write_registry
+
     assert "registry.xlsx" in web.get("/batch").get_data(as_text=True)
     empty = web.get("/batch/registry.xlsx")
     assert empty.status_code == 200 and empty.data.startswith(b"PK\x03\x04")
-    files = {"file": ("registry.xlsx", (SAMPLES / "ministry_registry_errors.xlsx").read_bytes()),
-             "defaults": ("defaults.yaml", (SAMPLES / "ministry_defaults.yaml").read_bytes())}
-    r = web.post("/batch", {}, files=files)
+    good, bad = profile_data(), profile_data()
+    bad["organization"]["bin"] = "123456789012"
+    write_registry(tmp_path / "registry.xlsx", [good, bad])
+    r = web.post("/batch", {}, files={"file": ("registry.xlsx", (tmp_path / "registry.xlsx").read_bytes())})
     assert r.status_code == 302
     html = web.get(r.headers["Location"]).get_data(as_text=True)
     assert 'data-status="done"' in html, html
-    assert '<table class="list batch">' in html and "invalid" in html
+    table = html[html.index('<table class="list batch">'):]
+    assert BIN in table and "123456789012" in table
+    assert '<td class="status-done">done</td>' in table and '<td class="status-invalid">invalid</td>' in table
+    assert "BIN check digit" in table
     build_id = int(r.headers["Location"].rsplit("/", 1)[1])
     status = web.get(f"/batch/{build_id}/status.xlsx")
     assert status.status_code == 200
     rows = xlsx_rows_bytes(status.data)
-    assert len(rows) > 2
+    assert [(r[2], r[4]) for r in rows[1:]] == [(BIN, "done"), ("123456789012", "invalid")]
     packs = web.get(f"/batch/{build_id}/packs.zip")
     with zipfile.ZipFile(io.BytesIO(packs.data)) as z:
-        assert "status.xlsx" in z.namelist()
-        assert any(n.endswith("/manifest.json") for n in z.namelist()) == any(r[4] == "done" for r in rows[1:])
+        assert "status.xlsx" in z.namelist() and f"{BIN}/2026/manifest.json" in z.namelist()
+        assert f"{BIN}/2026/ru/03-policy.docx" in z.namelist()
     assert web.get("/batch/99999/status.xlsx").status_code == 404
 
 
