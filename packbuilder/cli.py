@@ -569,3 +569,19 @@ def templates_check(folder: Path) -> None:
         sys.exit(1)
     click.echo(ngettext("{folder}: {n} template checked, no problems", "{folder}: {n} templates checked, no problems",
                         len(result.files)).format(folder=folder, n=len(result.files)))
+
+
+@main.command(help=N_("The same work in a browser: organizations, profile forms, staff, builds, packs, next year's "
+                      "update and batches (README «For compliance officers: the browser»)."))
+@option("--host", default="127.0.0.1", show_default=True,
+        help=N_("Address to listen on; any other than 127.0.0.1, ::1 or localhost needs the printed token."))
+@option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True, help=N_("Port to listen on."))
+@option("--data", "data", type=PathType(file_okay=False, path_type=Path), default=None,
+        help=N_("Folder of the app's data: database, packs, uploads (default: your user data folder)."))
+def serve(host: str, port: int, data: Path | None) -> None:
+    from packbuilder.web.server import serve as run_server
+
+    try:
+        run_server(host=host, port=port, data_dir=data)
+    except OSError as exc:
+        _fail_os(exc, data or Path("."))
