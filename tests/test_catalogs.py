@@ -123,7 +123,7 @@ def test_web_templates_have_no_text_outside_the_catalogs():
         text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", " ", text, flags=re.S)
         text = re.sub(r"<(script|style)\b.*?</\1>", " ", text, flags=re.S)
         text = re.sub(r"<[^>]*>|&[a-z]+;", " ", text, flags=re.S)
-        words = _WORDS.findall(text)
+        words = [w for w in _WORDS.findall(text) if w not in ("packbuilder", "htmx")]  # names, not words
         if words:
             found.append(f"{t.name}: {' '.join(words[:8])}")
     assert found == []

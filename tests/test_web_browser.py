@@ -79,6 +79,18 @@ def staff_xlsx(path: Path) -> Path:
     return path
 
 
+def two_row_registry(path: Path) -> Path:
+    """A registry workbook of two organizations: the web tests' valid profile, and the same
+    with a BIN that fails its check digit."""
+    from packbuilder.inputs.registry_workbook import write_registry
+    from tests.test_web import profile_data
+
+    good, bad = profile_data(), profile_data()
+    bad["organization"]["bin"] = "123456789012"
+    write_registry(path, [good, bad])
+    return path
+
+
 class Shots:
     """Full-page screenshots of each page in kk and ru (when PACKBUILDER_SCREENSHOTS names a
     folder), switched through the language menu; the page is left in ``lang``."""
@@ -197,8 +209,20 @@ def test_an_officer_builds_and_downloads_a_pack_in_the_browser(server, tmp_path)
 
             page.goto(org_url + "/next-year")
             shot("next-year")
+            page.goto(server + "/")
+            expect(page.locator("body")).to_contain_text(BIN)
+            shot("organizations-with-one")
+
+            # a parent body's batch: one valid organization, one with a bad BIN
             page.goto(server + "/batch")
             shot("batch")
+            page.set_input_files('input[name="file"]', str(two_row_registry(tmp_path / "registry.xlsx")))
+            page.click('form button[type="submit"]')
+            page.wait_for_url("**/jobs/*")
+            expect(page.locator('#job[data-status="done"]')).to_be_visible(timeout=120_000)
+            expect(page.locator("table.batch")).to_contain_text("123456789012")
+            expect(page.locator("table.batch")).to_contain_text("контрольной цифры БИН")
+            shot("batch-status")
         finally:
             browser.close()
 

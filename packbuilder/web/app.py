@@ -125,6 +125,15 @@ def count_files(only: list[str] | None, langs: list[str], suffix: str = "") -> i
     return sum(1 for doc in select(only) for f in doc.files() if f.endswith(suffix)) * len(langs)
 
 
+def day_month_year(value) -> str:
+    """A date as officers write it, ``DD.MM.YYYY`` (``2020-01-10`` gives ``10.01.2020``);
+    anything that is not an ISO date is shown as it is, None as ''."""
+    text = "" if value is None else str(value)
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        return f"{text[8:10]}.{text[5:7]}.{text[:4]}"
+    return text
+
+
 def create_app(data_dir: Path, token: str | None = None, ui_lang: str | None = None,
                run_jobs_inline: bool = False, max_upload: int = MAX_UPLOAD,
                batch_jobs: int | None = None) -> Flask:
@@ -176,6 +185,8 @@ def create_app(data_dir: Path, token: str | None = None, ui_lang: str | None = N
         ui_language=ui_language, UI_LANGUAGES=UI_LANGUAGES, UI_LANGUAGE_NAMES=UI_LANGUAGE_NAMES,
         text_in=text_in, label=forms.label, choice_label=forms.choice_label, status_label=lambda s: _labels().get(s, s),
     )
+
+    env.filters["dmy"] = day_month_year
 
     # --- helpers ---------------------------------------------------------------------------
 
