@@ -197,7 +197,7 @@ def create_app(data_dir: Path, token: str | None = None, ui_lang: str | None = N
     )
     store = Store(data_dir / "packbuilder.sqlite3")
     with use_language(app.config["UI_LANG"]):
-        store.interrupted(_("The server was stopped before this job finished: start it again."))
+        store.interrupted(_("The server was stopped before this job finished: run it again."))
     jobs = Jobs(store, inline=run_jobs_inline)
     app.extensions["packbuilder"] = {"store": store, "jobs": jobs}
     packs_dir, uploads_dir, batches_dir = data_dir / "packs", data_dir / "uploads", data_dir / "batches"
