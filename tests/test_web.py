@@ -507,7 +507,7 @@ def test_with_a_token_every_page_needs_it(tmp_path):
     r = client.get("/")
     assert r.status_code == 403 and 'name="token"' in r.get_data(as_text=True)
     assert client.get("/?token=wrong").status_code == 403
-    assert client.get("/?token=s3cret-token").status_code == 200
+    assert client.get("/?token=s3cret-token").status_code == 302
     assert client.get("/batch").status_code == 200  # kept in the session
     other = app.test_client()
     page = other.get("/login").get_data(as_text=True)
@@ -560,3 +560,132 @@ def test_a_job_speaks_the_language_of_the_request_that_started_it(app, org, buil
     html = client.get(r.headers["Location"]).get_data(as_text=True)
     assert 'data-status="failed"' in html
     assert jobs_of(app).progress  # the job ran
+
+
+# --- review: safety fixes ------------------------------------------------------------------------
+
+
+def test_pack_files_are_served_only_from_inside_the_pack_never_through_a_link_or_the_manifest(
+        web, org, built, data_dir):
+    (data_dir / "secret.txt").write_text("TOP-SECRET-CONTENT")
+    (built / "ru" / "link.docx").symlink_to(data_dir / "secret.txt")
+    (built / "linked").symlink_to(data_dir, target_is_directory=True)
+    manifest = (built / "manifest.json").read_text(encoding="utf-8")
+    data = json.loads(manifest)
+    for path in ("ru/link.docx", "linked/secret.txt", "../../../secret.txt", "../../../secret_key"):
+        data["files"].append(dict(data["files"][0], path=path))
+    (built / "manifest.json").write_text(json.dumps(data), encoding="utf-8")
+    try:
+        for name in ("ru/link.docx", "linked/secret.txt", "linked/secret_key"):
+            r = web.get(f"/org/{org}/2026/file/{name}")
+            assert r.status_code == 404, name
+        r = web.get(f"/org/{org}/2026/pack.zip")
+        assert r.status_code == 200
+        with zipfile.ZipFile(io.BytesIO(r.data)) as z:
+            names = z.namelist()
+            assert f"{BIN}/2026/ru/03-policy.docx" in names
+            assert not [n for n in names if "link" in n or "secret" in n or ".." in n], names
+            assert all(b"TOP-SECRET-CONTENT" not in z.read(n) for n in names)
+        assert "link.docx" not in web.get(f"/org/{org}/2026/pack").get_data(as_text=True)
+    finally:
+        (built / "manifest.json").write_text(manifest, encoding="utf-8")
+        (built / "ru" / "link.docx").unlink()
+        (built / "linked").unlink()
+
+
+def test_a_token_that_is_not_ascii_is_refused_not_an_internal_error(tmp_path):
+    app = create_app(tmp_path, token="s3cret-token", ui_lang="en")
+    client = app.test_client()
+    assert client.get("/?token=сыр").status_code == 403
+    page = client.get("/login").get_data(as_text=True)
+    assert client.post("/login", data={"token": "сыр", "csrf_token": token_of(page)}).status_code == 403
+
+
+def test_the_token_leaves_the_address_after_the_first_visit(tmp_path):
+    app = create_app(tmp_path, token="s3cret-token", ui_lang="en")
+    client = app.test_client()
+    r = client.get("/batch?token=s3cret-token&x=1")
+    assert r.status_code == 302 and r.headers["Location"] == "/batch?x=1"
+    assert "s3cret-token" not in r.headers["Location"]
+    assert client.get("/batch").status_code == 200
+
+
+def test_a_session_of_an_old_token_does_not_open_a_server_with_a_new_one(tmp_path):
+    old = create_app(tmp_path, token="old-token", ui_lang="en").test_client()
+    old.get("/?token=old-token")
+    assert old.get("/batch").status_code == 200
+    cookie = old.get_cookie("session")
+    new = create_app(tmp_path, token="new-token", ui_lang="en").test_client()
+    new.set_cookie("session", cookie.value)
+    assert new.get("/batch").status_code == 403
+
+
+def test_without_a_token_only_a_loopback_host_name_is_answered(tmp_path):
+    """DNS rebinding: a web page of evil.example whose name turns into 127.0.0.1 must not
+    reach a server that has no token."""
+    client = create_app(tmp_path, ui_lang="en").test_client()
+    assert client.get("/", headers={"Host": "evil.example:8080"}).status_code == 403
+    for host in ("localhost", "127.0.0.1:8080", "[::1]:8080", "localhost:5000"):
+        assert client.get("/", headers={"Host": host}).status_code == 200, host
+    guarded = create_app(tmp_path / "t", token="tok", ui_lang="en").test_client()
+    assert guarded.get("/?token=tok", headers={"Host": "officer-pc.local:8080"}).status_code in (200, 302)
+
+
+def test_the_language_menu_never_redirects_off_the_site_through_whitespace(web):
+    for target in ("/\t/evil.example", "/\n/evil.example", "/ /evil.example"):
+        assert web.get("/lang/kk", query_string={"next": target}).headers["Location"] == "/", repr(target)
+    web.get("/lang/en")
+
+
+def test_pages_may_not_be_framed_by_other_sites_nor_sniffed(web):
+    r = web.get("/")
+    assert r.headers["X-Frame-Options"] == "SAMEORIGIN" and r.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_job_that_raises_anything_ends_failed_with_a_message_never_running(app):
+    from packbuilder.web.jobs import Jobs
+
+    store = store_of(app)
+    for error in (SystemExit(3), KeyboardInterrupt(), RuntimeError("boom")):
+        build_id = store.add_build(None, None, "build")
+
+        def work(progress, error=error):
+            raise error
+
+        Jobs(store, inline=True).submit(build_id, work)
+        build = store.build(build_id)
+        assert build["status"] == "failed" and "internal error" in build["message"], (error, build)
+
+
+def test_the_worker_thread_survives_a_failing_database_write(tmp_path, monkeypatch):
+    from packbuilder.web.jobs import Jobs
+    from packbuilder.web.store import Store
+
+    store = Store(tmp_path / "db.sqlite3")
+    jobs = Jobs(store)
+    real = store.update_build
+    first, second, third = (store.add_build(None, None, "build") for _n in range(3))
+
+    def flaky(build_id, **fields):
+        if (build_id == first and fields.get("status") == "running") or (build_id == second and "finished" in fields):
+            raise OSError(28, "No space left on device")
+        return real(build_id, **fields)
+
+    monkeypatch.setattr(store, "update_build", flaky)
+    for build_id in (first, second, third):
+        jobs.submit(build_id, lambda progress, n=build_id: f"job {n}")
+    jobs.wait(30)
+    assert store.build(first)["status"] == "failed" and "No space left" in store.build(first)["message"]
+    assert store.build(third)["status"] == "done" and store.build(third)["message"] == f"job {third}"
+
+
+def test_builds_left_running_by_a_stopped_server_are_failed_with_a_reason(tmp_path):
+    app = create_app(tmp_path, ui_lang="en")
+    store = store_of(app)
+    running = store.add_build(None, None, "build")
+    store.update_build(running, status="running")
+    queued = store.add_build(None, None, "batch")
+    create_app(tmp_path, ui_lang="en")
+    for build_id in (running, queued):
+        build = store.build(build_id)
+        assert build["status"] == "failed" and "stopped" in build["message"], build

@@ -10,14 +10,17 @@ listing (manifest.json and the folder's files).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import json
 import os
 import secrets
 import shutil
 import tempfile
 import zipfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Flask, abort, flash, g, redirect, render_template, request, send_file, session, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -51,6 +54,7 @@ from packbuilder.update.old_pack import read_old_pack
 from packbuilder.update.yearly import update_pack
 from packbuilder.web import forms
 from packbuilder.web.jobs import JobError, Jobs, Progress
+from packbuilder.web.server import is_loopback
 from packbuilder.web.store import DONE, FAILED, QUEUED, RUNNING, Store
 from packbuilder.web.uploads import UploadError, extract_pack_zip, save_upload
 
@@ -92,6 +96,38 @@ def _secret_key(path: Path) -> bytes:
         with os.fdopen(fd, "wb") as f:
             f.write(key)
         return key
+
+
+def same_secret(given: str, want: str) -> bool:
+    """Whether ``given`` is ``want``, compared in constant time (any text: a token typed
+    with non-ASCII letters is simply wrong, not an error)."""
+    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), want.encode("utf-8", "surrogatepass"))
+
+
+def host_name(host: str) -> str:
+    """The name in a Host header without its port (``[::1]:8080`` gives ``::1``), lower case."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:host.find("]")] if "]" in host else host
+    if host.count(":") == 1:
+        host = host.split(":", 1)[0]
+    return host.rstrip(".")
+
+
+def inside(root: Path, name: str) -> bool:
+    """True when ``name`` (a ``/``-separated path relative to ``root``) is a regular file in
+    ``root`` reached through no symbolic link, no ``..`` and no absolute part."""
+    if not name or "\\" in name or "\0" in name or name.startswith("/"):
+        return False
+    parts = PurePosixPath(name).parts
+    if any(p in ("", ".", "..") or (len(p) > 1 and p[1] == ":") for p in parts):
+        return False
+    here = root
+    for part in parts:
+        here = here / part
+        if here.is_symlink():
+            return False
+    return here.is_file()
 
 
 def text_in(value: Any, lang: str | None = None) -> str:
@@ -160,21 +196,48 @@ def create_app(data_dir: Path, token: str | None = None, ui_lang: str | None = N
         DATA_DIR=data_dir,
     )
     store = Store(data_dir / "packbuilder.sqlite3")
-    store.interrupted()
+    with use_language(app.config["UI_LANG"]):
+        store.interrupted(_("The server was stopped before this job finished: run it again."))
     jobs = Jobs(store, inline=run_jobs_inline)
     app.extensions["packbuilder"] = {"store": store, "jobs": jobs}
     packs_dir, uploads_dir, batches_dir = data_dir / "packs", data_dir / "uploads", data_dir / "batches"
 
+    def token_mark() -> str:
+        """What the session keeps once the token was given: bound to this token, so a
+        server started with another token does not take the old sessions."""
+        return hmac.new(app.config["SECRET_KEY"], app.config["TOKEN"].encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def token_ok() -> bool:
+        mark = session.get("token_ok")
+        return isinstance(mark, str) and hmac.compare_digest(mark, token_mark())
+
     @app.before_request
     def _need_token():
         want = app.config["TOKEN"]
-        if not want or session.get("token_ok") or request.endpoint in ("static", "login", "language"):
+        if not want:
+            # no token: only this computer may ask, by a loopback name (a page of another
+            # site whose name is made to point at 127.0.0.1 — DNS rebinding — is refused)
+            if not is_loopback(host_name(request.host)):
+                return error_page(403, _("Without an access token this server answers only at 127.0.0.1 or "
+                                         "localhost: open it by that address."))
+            return None
+        if token_ok() or request.endpoint in ("static", "login", "language"):
             return None
         given = request.args.get("token", "")
-        if given and secrets.compare_digest(given, want):
-            session["token_ok"] = True
+        if given and same_secret(given, want):
+            session["token_ok"] = token_mark()
+            if request.method in ("GET", "HEAD"):  # the token leaves the address bar and history
+                args = [(k, v) for k, v in request.args.items(multi=True) if k != "token"]
+                return redirect(request.script_root + request.path + ("?" + urlencode(args) if args else ""))
             return None
         return render_template("login.html", failed=False), 403
+
+    @app.after_request
+    def _headers(response):
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
 
     CSRFProtect(app)
 
@@ -202,7 +265,10 @@ def create_app(data_dir: Path, token: str | None = None, ui_lang: str | None = N
         return year
 
     def pack_root(org: dict, year: int) -> Path:
-        return packs_dir / org["bin"] / str(year)
+        root = packs_dir / org["bin"] / str(year)
+        if root.resolve() != packs_dir.resolve() / org["bin"] / str(year):  # a link out of DIR/packs
+            abort(404)
+        return root
 
     def pack_listing(root: Path) -> list[str]:
         """The files of the pack at ``root``: those its manifest lists and those in the folder."""
@@ -218,7 +284,7 @@ def create_app(data_dir: Path, token: str | None = None, ui_lang: str | None = N
             rel = p.relative_to(root)
             if p.is_file() and not p.is_symlink() and not any(part.startswith(".") for part in rel.parts):
                 names.add(rel.as_posix())
-        return sorted(n for n in names if (root / n).is_file())
+        return sorted(n for n in names if inside(root, n))
 
     def send_listed(root: Path, name: str, listing: list[str]):
         if name not in listing:
@@ -237,11 +303,18 @@ def create_app(data_dir: Path, token: str | None = None, ui_lang: str | None = N
         return send_file(path, as_attachment=True, download_name=os.path.basename(name))
 
     def send_zip(root: Path, names: list[str], prefix: str, download: str):
+        # made whole (in memory up to 16 MB, then on disk) before the answer starts: an error
+        # is an error page, never a cut zip
         tmp = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
-            for name in names:
-                z.write(root / name, f"{prefix}{name}")
-        tmp.seek(0)
+        try:
+            with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+                for name in names:
+                    if inside(root, name):
+                        z.write(root / name, f"{prefix}{name}")
+            tmp.seek(0)
+        except BaseException:
+            tmp.close()
+            raise
         return send_file(tmp, mimetype="application/zip", as_attachment=True, download_name=download)
 
     def profile_state(org: dict, year: int) -> tuple[dict, Profile | None, list[Problem], list[Problem]]:
@@ -298,7 +371,8 @@ def create_app(data_dir: Path, token: str | None = None, ui_lang: str | None = N
         if lang in UI_LANGUAGES:
             session["lang"] = lang
         target = request.args.get("next", "/")
-        if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        if (not target.startswith("/") or target.startswith("//") or "\\" in target
+                or any(c <= " " or c == "\x7f" for c in target)):  # a browser drops tabs: "/\t/x" is "//x"
             target = "/"
         return redirect(target)
 
@@ -306,8 +380,8 @@ def create_app(data_dir: Path, token: str | None = None, ui_lang: str | None = N
     def login():
         if request.method == "POST":
             given = request.form.get("token", "")
-            if app.config["TOKEN"] and secrets.compare_digest(given, app.config["TOKEN"]):
-                session["token_ok"] = True
+            if app.config["TOKEN"] and same_secret(given, app.config["TOKEN"]):
+                session["token_ok"] = token_mark()
                 return redirect(url_for("index"))
             return render_template("login.html", failed=True), 403
         return render_template("login.html", failed=False)
@@ -590,7 +664,8 @@ def create_app(data_dir: Path, token: str | None = None, ui_lang: str | None = N
             try:
                 manifest, _raw = read_manifest(root)
                 for f in manifest.files:
-                    by_doc.setdefault(f.document, []).append(f.path)
+                    if f.path in listing:  # a missing file, a link or a path out of the pack is not offered
+                        by_doc.setdefault(f.document, []).append(f.path)
             except InputError:
                 pass
             listed = {p for paths in by_doc.values() for p in paths}
@@ -781,11 +856,11 @@ def create_app(data_dir: Path, token: str | None = None, ui_lang: str | None = N
         return batches_dir / str(build_id)
 
     def batch_listing(root: Path) -> list[str]:
-        if not root.is_dir():
+        if not root.is_dir() or root.is_symlink():
             return []
         return sorted(p.relative_to(root).as_posix() for p in root.rglob("*")
-                      if p.is_file() and not p.is_symlink()
-                      and not any(part.startswith(".") for part in p.relative_to(root).parts))
+                      if not any(part.startswith(".") for part in p.relative_to(root).parts)
+                      and inside(root, p.relative_to(root).as_posix()))
 
     @app.route("/batch/<int:build_id>/status.xlsx")
     def batch_status(build_id: int):

@@ -75,6 +75,8 @@ class Jobs:
             ctx, build_id, work, progress = self._queue.get()
             try:
                 ctx.run(self._run, build_id, work, progress)
+            except Exception:  # noqa: BLE001 - the worker outlives a job whose status could not be written
+                log.exception("job %s: its status could not be recorded", build_id)
             finally:
                 self._queue.task_done()
 
@@ -94,9 +96,9 @@ class Jobs:
                                 details=json.dumps(progress.details, ensure_ascii=False) if progress.details else "")
 
     def _run(self, build_id: int, work: Callable[[Progress], Any], progress: Progress) -> None:
-        self.store.update_build(build_id, status=RUNNING)
         status, message = FAILED, ""
         try:
+            self.store.update_build(build_id, status=RUNNING)
             message = work(progress) or ""
             status = DONE
             progress.done = max(progress.done, progress.total)
@@ -108,9 +110,12 @@ class Jobs:
             message = str(exc)
         except OSError as exc:
             message = _("{file}: {reason}").format(file=exc.filename or "", reason=exc.strerror or exc)
-        except Exception:  # noqa: BLE001 - a job never takes the server down; the log has the traceback
+        except BaseException:  # noqa: BLE001 - a job never takes the server (or the worker) down, nor stays running
             log.exception("job %s failed", build_id)
             message = _("An internal error stopped the job; the server's log has the details.")
-        self.save(build_id, progress, force=True)
-        self.store.update_build(build_id, status=status, message=message,
-                                finished=dt.datetime.now().isoformat(timespec="seconds"))
+        try:
+            self.save(build_id, progress, force=True)
+        finally:
+            # the status is written even when the progress could not be
+            self.store.update_build(build_id, status=status, message=str(message),
+                                    finished=dt.datetime.now().isoformat(timespec="seconds"))

@@ -174,10 +174,11 @@ class Store:
         return self._one("SELECT * FROM builds WHERE organization_id = ? AND year = ? ORDER BY id DESC LIMIT 1",
                          (org_id, year))
 
-    def interrupted(self) -> None:
-        """Mark the builds left queued or running by a stopped server as failed."""
-        self._write("UPDATE builds SET status = ?, finished = ? WHERE status IN (?, ?)",
-                    (FAILED, _now(), QUEUED, RUNNING))
+    def interrupted(self, message: str = "") -> None:
+        """Mark the builds left queued or running by a stopped server as failed, with
+        ``message`` (why, for its job page)."""
+        self._write("UPDATE builds SET status = ?, message = ?, finished = ? WHERE status IN (?, ?)",
+                    (FAILED, message, _now(), QUEUED, RUNNING))
 
     # --- uploads -------------------------------------------------------------------------
 
