@@ -487,7 +487,7 @@ def batch(registry: Path, out: Path, defaults: Path | None, jobs: int | None, fo
     counts: dict[str, int] = {}
     for o in result.outcomes:
         counts[o.status] = counts.get(o.status, 0) + 1
-    summary = ", ".join(f"{n} {status_label(status)}" for status, n in counts.items())
+    summary = ", ".join(f"{status_label(status)} — {n}" for status, n in counts.items())
     click.echo(ngettext("{n} organization: {summary}; status: {file}", "{n} organizations: {summary}; status: {file}",
                         len(result.outcomes)).format(n=len(result.outcomes), summary=summary,
                                                      file=result.status_path))

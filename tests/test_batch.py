@@ -301,7 +301,7 @@ def test_cli_batch_and_registry_init(tmp_path):
     res = runner.invoke(main, ["batch", str(small), "-o", str(tmp_path / "packs"), "--defaults", str(DEFAULTS),
                                "--jobs", "2"])
     assert res.exit_code == 1
-    assert "3 organizations: 2 done, 1 invalid; status: " in res.output
+    assert "3 organizations: done — 2, invalid — 1; status: " in res.output
     assert "  organizations!A3: organization.bin: '961240602221' fails the BIN check digit" in res.output
     assert "Traceback" not in res.output
     assert sorted(p.name for p in (tmp_path / "packs").iterdir()) == ["050940602947", "110440252031", "status.xlsx"]

@@ -689,3 +689,9 @@ def test_builds_left_running_by_a_stopped_server_are_failed_with_a_reason(tmp_pa
     for build_id in (running, queued):
         build = store.build(build_id)
         assert build["status"] == "failed" and "stopped" in build["message"], build
+
+
+def test_a_new_data_folder_is_the_users_own(tmp_path):
+    """The staff lists in it are personal data: a folder the app makes is readable by its user only."""
+    create_app(tmp_path / "new" / "data", ui_lang="en")
+    assert (tmp_path / "new" / "data").stat().st_mode & 0o077 == 0

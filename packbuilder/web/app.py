@@ -182,6 +182,8 @@ def create_app(data_dir: Path, token: str | None = None, ui_lang: str | None = N
     worker processes of a batch (default: the cores).
     """
     data_dir = Path(data_dir)
+    if not data_dir.exists():  # staff lists are personal data: the folder is the user's own
+        data_dir.mkdir(parents=True, mode=0o700)
     for sub in ("packs", "uploads", "batches"):
         (data_dir / sub).mkdir(parents=True, exist_ok=True)
     app = _App(__name__)
