@@ -49,7 +49,7 @@ CLICK_MESSAGES = (
     N_("{value!r} is not a valid {number_type}."), N_("{value} is not in the range {range}."),
     N_("Option {name!r} does not take a value."), N_("Argument {name!r} takes {nargs} values."),
     N_("Choose from:\n\t{choices}"), N_("%(prog)s, version %(version)s"), N_("deprecated"),
-    N_("integer"), N_("float"), N_("required"),
+    N_("integer"), N_("float"), N_("required"), N_("[OPTIONS]"), N_("COMMAND [ARGS]..."),
 )
 """click's own messages (usage, errors of arguments) that packbuilder's catalogs translate:
 click looks them up through ``gettext``, which :func:`_speak_click` points at the catalogs."""
@@ -156,6 +156,9 @@ class _Translated:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.params.append(_ui_lang_option())
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        return [_(p) if p in ("[OPTIONS]", "COMMAND [ARGS]...") else p for p in super().collect_usage_pieces(ctx)]
 
     def get_help_option(self, ctx: click.Context):
         option = super().get_help_option(ctx)
