@@ -407,12 +407,15 @@ def test_next_year_copies_the_profile_updates_the_pack_and_shows_the_report(web,
     assert "Нурланов" in report.get_data(as_text=True)
 
 
-def test_next_year_from_an_uploaded_zip_of_the_pack(web, org, built, app):
+def test_next_year_from_an_uploaded_zip_of_the_pack(web, org, built, app, data_dir):
     r = web.get(f"/org/{org}/2026/pack.zip")
     r = web.post(f"/org/{org}/2026/next-year", {"action": "update", "source": "upload", "force": "1"},
                  files={"file": ("pack.zip", r.data)})
     job = web.get(r.headers["Location"]).get_data(as_text=True)
     assert 'data-status="done"' in job, job
+    assert (data_dir / "packs" / BIN / "2027" / "manifest.json").exists()
+    # last year's pack was needed only for the update: neither the zip nor what it held is kept
+    assert not list((data_dir / "uploads").rglob("manifest.json")) and not list((data_dir / "uploads").rglob("*.zip"))
 
 
 def zip_bytes(members: dict[str, bytes]) -> bytes:
@@ -432,6 +435,7 @@ def test_a_pack_zip_with_a_path_out_of_its_folder_is_refused(web, org, data_dir)
     r = web.post(f"/org/{org}/2026/next-year", {"action": "update", "source": "upload"},
                  files={"file": ("pack.zip", zip_bytes({"/abs/manifest.json": b"{}"}))}, follow_redirects=True)
     assert "an absolute path" in r.get_data(as_text=True)
+    assert not list((data_dir / "uploads").rglob("*.zip"))  # a refused zip is not kept either
 
 
 def test_extracting_refuses_symlinks_and_drive_letters(tmp_path):
@@ -527,6 +531,11 @@ def test_the_server_needs_a_token_off_loopback():
     assert server_token("127.0.0.1", env={}) is None and server_token("::1", env={}) is None
     assert len(server_token("0.0.0.0", env={})) >= 24
     assert server_token("127.0.0.1", env={"PACKBUILDER_TOKEN": "abc"}) == "abc"
+    from packbuilder.web.server import server_url
+
+    assert server_url("127.0.0.1", 8080, None) == "http://127.0.0.1:8080/"
+    assert server_url("0.0.0.0", 8080, "t0k", hostname="office-pc") == "http://office-pc:8080/?token=t0k"
+    assert server_url("::1", 9000, "t") == "http://[::1]:9000/?token=t"
 
 
 # --- languages -----------------------------------------------------------------------------------

@@ -742,13 +742,16 @@ def create_app(data_dir: Path, token: str | None = None, ui_lang: str | None = N
                 return redirect(url_for("profile_page", org_id=org_id, year=new_year))
             source = request.form.get("source", "built")
             old_root: Path | None = None
+            upload_folder: Path | None = None  # uploads/<random>/: the zip and what it held
             if source == "upload":
                 path = upload_or_flash("pack")
                 if path is None:
                     return redirect(url_for("next_year_page", org_id=org_id, year=year))
+                upload_folder = path.parent
                 try:
                     old_root = extract_pack_zip(path, path.parent / "pack")
                 except InputError as exc:
+                    shutil.rmtree(upload_folder, ignore_errors=True)
                     for p in exc.problems:
                         flash(str(p), "error")
                     return redirect(url_for("next_year_page", org_id=org_id, year=year))
@@ -761,7 +764,15 @@ def create_app(data_dir: Path, token: str | None = None, ui_lang: str | None = N
             force = bool(request.form.get("force"))
             redlines = bool(request.form.get("redlines"))
 
+
             def work(progress: Progress) -> str:
+                try:
+                    return update_from(progress)
+                finally:  # last year's pack was only needed for the update: its upload is not kept
+                    if upload_folder is not None:
+                        shutil.rmtree(upload_folder, ignore_errors=True)
+
+            def update_from(progress: Progress) -> str:
                 old = read_old_pack(old_root)
                 if old.year != year:
                     raise JobError(_("The uploaded pack is of {found}, not of {year}.").format(found=old.year,

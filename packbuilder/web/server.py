@@ -39,6 +39,18 @@ def server_token(host: str, env: dict | None = None) -> str | None:
     return None if is_loopback(host) else secrets.token_urlsafe(24)
 
 
+def server_url(host: str, port: int, token: str | None, hostname: str | None = None) -> str:
+    """The address to open: ``http://host:port/`` with ``?token=…`` when there is a token; a
+    server on every interface (``0.0.0.0``, ``::``) is named by this computer's name, which
+    colleagues can reach, not by an address no browser opens."""
+    if host in ("0.0.0.0", "::", ""):
+        import socket
+
+        host = hostname or socket.gethostname()
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
+
+
 def serve(host: str = "127.0.0.1", port: int = 8080, data_dir: Path | str | None = None,
           ui_lang: str | None = None, threads: int = 4) -> None:
     """Run the web app on ``host``:``port`` with waitress until stopped (Ctrl-C), its data
@@ -53,8 +65,7 @@ def serve(host: str = "127.0.0.1", port: int = 8080, data_dir: Path | str | None
     token = server_token(host)
     app = create_app(data_dir, token=token, ui_lang=ui_lang)
     server = create_server(app, host=host, port=port, threads=threads)
-    shown = f"[{host}]" if ":" in host else host
-    url = f"http://{shown}:{server.effective_port}/" + (f"?token={token}" if token else "")
+    url = server_url(host, server.effective_port, token)
     print(_("packbuilder is serving {folder} at:").format(folder=data_dir), flush=True)
     print(f"    {url}", flush=True)
     if token:
