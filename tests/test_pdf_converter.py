@@ -182,7 +182,7 @@ def test_batch_does_not_convert_a_pack_already_there_with_its_pdfs(pdf_packs, tm
     assert [o.status for o in result.outcomes] == [UP_TO_DATE] * len(PDF_SAMPLES)
     res = CliRunner().invoke(main, ["batch", str(registry), "-o", str(out), "--pdf", "--jobs", "1"])
     assert res.exit_code == 0, res.output
-    assert f"{len(PDF_SAMPLES)} up to date" in res.output
+    assert f"up to date — {len(PDF_SAMPLES)}" in res.output
 
 
 def test_a_build_without_the_bridge_says_what_to_install(tmp_path, monkeypatch):
