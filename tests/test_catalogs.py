@@ -233,3 +233,20 @@ def _kk(message: str) -> str:
 
 def test_catalog_placeholders_are_found():
     assert placeholders("{file}, line {line}: {n:02d} {name!r} {{literal}}") == {"file", "line", "n", "name"}
+
+
+def test_windows_names_its_locale_in_words(monkeypatch):
+    """Windows sets no LANG: the language comes from the locale Python reports."""
+    import locale
+
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setattr(locale, "getlocale", lambda *a: ("Kazakh_Kazakhstan", "1251"))
+    assert language_from_locale() == "kk"
+    monkeypatch.setattr(locale, "getlocale", lambda *a: ("Russian_Russia", "1251"))
+    assert language_from_locale() == "ru"
+    monkeypatch.setattr(locale, "getlocale", lambda *a: (None, None))
+    assert language_from_locale() is None
+    monkeypatch.setenv("LANG", "C.UTF-8")  # a locale variable that names nothing is the user's choice
+    monkeypatch.setattr(locale, "getlocale", lambda *a: ("Kazakh_Kazakhstan", "1251"))
+    assert language_from_locale() is None

@@ -41,7 +41,8 @@ DOMAIN = "packbuilder"
 LOCALE_DIR = Path(__file__).parent / "locale"
 ENV_VAR = "PACKBUILDER_UI_LANG"
 
-_ALIASES = {"kk": "kk", "kaz": "kk", "kz": "kk", "ru": "ru", "rus": "ru", "en": "en", "eng": "en"}
+_ALIASES = {"kk": "kk", "kaz": "kk", "kz": "kk", "kazakh": "kk", "ru": "ru", "rus": "ru", "russian": "ru",
+            "en": "en", "eng": "en", "english": "en"}
 
 _current: ContextVar[str | None] = ContextVar("packbuilder_ui_language", default=None)
 _chosen: str | None = None
@@ -60,15 +61,27 @@ def normalize_language(value: str | None) -> str | None:
 
 
 def language_from_locale(env: Mapping[str, str] | None = None) -> str | None:
-    """The interface language the locale variables of ``env`` (default: this process's
-    environment) name, in gettext's order ``LANGUAGE`` (a colon list), ``LC_ALL``,
-    ``LC_MESSAGES``, ``LANG``; None when none names kk, ru or en."""
+    """The interface language the locale names, or None when it names none of kk, ru, en.
+
+    The variables of ``env`` (default: this process's environment) in gettext's order,
+    ``LANGUAGE`` (a colon list), ``LC_ALL``, ``LC_MESSAGES``, ``LANG``; when none is set
+    and ``env`` is this process's environment, the locale Python reports
+    (``locale.getlocale()``: Windows gives ``Russian_Russia`` or ``Kazakh_Kazakhstan``, and
+    sets no such variable)."""
+    own = env is None
     env = os.environ if env is None else env
     for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         for part in (env.get(var) or "").split(":"):
             lang = normalize_language(part)
             if lang:
                 return lang
+    if own and not any(env.get(var) for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")):
+        import locale
+
+        try:
+            return normalize_language(locale.getlocale()[0])
+        except (ValueError, TypeError):
+            return None
     return None
 
 
