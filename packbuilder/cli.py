@@ -582,9 +582,10 @@ def templates_check(folder: Path) -> None:
 @option("--data", "data", type=PathType(file_okay=False, path_type=Path), default=None,
         help=N_("Folder of the app's data: database, packs, uploads (default: your user data folder)."))
 def serve(host: str, port: int, data: Path | None) -> None:
+    from packbuilder.i18n import chosen_ui_language
     from packbuilder.web.server import serve as run_server
 
     try:
-        run_server(host=host, port=port, data_dir=data)
+        run_server(host=host, port=port, data_dir=data, ui_lang=chosen_ui_language())
     except OSError as exc:
         _fail_os(exc, data or Path("."))

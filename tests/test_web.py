@@ -704,3 +704,17 @@ def test_a_new_data_folder_is_the_users_own(tmp_path):
     """The staff lists in it are personal data: a folder the app makes is readable by its user only."""
     create_app(tmp_path / "new" / "data", ui_lang="en")
     assert (tmp_path / "new" / "data").stat().st_mode & 0o077 == 0
+
+
+def test_a_browser_is_answered_in_its_own_language_unless_the_server_or_the_menu_chose(tmp_path):
+    """Nobody chose: the browser's Accept-Language; the server started with a language: that
+    one; the menu: the menu's."""
+    free = create_app(tmp_path / "a", run_jobs_inline=True).test_client()
+    kk = {"Accept-Language": "kk-KZ,kk;q=0.9,ru;q=0.8"}
+    assert '<html lang="kk">' in free.get("/", headers=kk).get_data(as_text=True)
+    assert '<html lang="ru">' in free.get("/", headers={"Accept-Language": "ru-RU,ru;q=0.9"}).get_data(as_text=True)
+    assert '<html lang="en">' in free.get("/", headers={"Accept-Language": "de-DE"}).get_data(as_text=True)  # tests: en
+    fixed = create_app(tmp_path / "b", ui_lang="ru", run_jobs_inline=True).test_client()
+    assert '<html lang="ru">' in fixed.get("/", headers=kk).get_data(as_text=True)
+    fixed.get("/lang/en?next=/")
+    assert '<html lang="en">' in fixed.get("/", headers=kk).get_data(as_text=True)

@@ -93,6 +93,14 @@ def default_ui_language(env: Mapping[str, str] | None = None) -> str:
     return normalize_language(env.get(ENV_VAR)) or language_from_locale(env) or DEFAULT_UI_LANGUAGE
 
 
+def chosen_ui_language(env: Mapping[str, str] | None = None) -> str | None:
+    """The interface language a person chose for this process — :func:`set_ui_language`
+    (``--ui-lang``), else ``PACKBUILDER_UI_LANG`` — or None when nobody chose (the web app
+    then follows each browser's language)."""
+    env = os.environ if env is None else env
+    return _chosen or normalize_language(env.get(ENV_VAR))
+
+
 def ui_language() -> str:
     """The interface language now: one of :data:`UI_LANGUAGES`."""
     return _current.get() or _chosen or default_ui_language()

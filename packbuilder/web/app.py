@@ -79,11 +79,16 @@ class _App(Flask):
 
 def request_language() -> str:
     """The interface language of the current request: the one chosen in the menu (the
-    session), else the app's default."""
-    from flask import current_app
+    session), else the one the server was started with (``--ui-lang``,
+    ``PACKBUILDER_UI_LANG``), else the browser's (``Accept-Language``: ``kk-KZ`` gives kk),
+    else the server's locale or Russian (:func:`packbuilder.i18n.default_ui_language`)."""
+    from flask import current_app, request
 
     lang = session.get("lang")
-    return lang if lang in UI_LANGUAGES else current_app.config["UI_LANG"]
+    if lang in UI_LANGUAGES:
+        return lang
+    return (current_app.config["UI_LANG"] or request.accept_languages.best_match(UI_LANGUAGES)
+            or current_app.config["UI_LANG_FALLBACK"])
 
 
 def _secret_key(path: Path) -> bytes:
@@ -176,8 +181,9 @@ def create_app(data_dir: Path, token: str | None = None, ui_lang: str | None = N
     """The web app keeping its data under ``data_dir`` (created when missing).
 
     ``token``: when given, every request needs it (``?token=…`` once, kept in the session,
-    or the login form). ``ui_lang``: the interface language of a user who chose none
-    (default :func:`packbuilder.i18n.default_ui_language`). ``run_jobs_inline`` runs builds
+    or the login form). ``ui_lang``: the interface language of a user who chose none in
+    the menu (default: each browser's language, else
+    :func:`packbuilder.i18n.default_ui_language`; see :func:`request_language`). ``run_jobs_inline`` runs builds
     in the request (tests); ``max_upload`` bounds a request's size; ``batch_jobs`` the
     worker processes of a batch (default: the cores).
     """
@@ -193,12 +199,13 @@ def create_app(data_dir: Path, token: str | None = None, ui_lang: str | None = N
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,
-        UI_LANG=normalize_language(ui_lang) or default_ui_language(),
+        UI_LANG=normalize_language(ui_lang),
+        UI_LANG_FALLBACK=default_ui_language(),
         TOKEN=token,
         DATA_DIR=data_dir,
     )
     store = Store(data_dir / "packbuilder.sqlite3")
-    with use_language(app.config["UI_LANG"]):
+    with use_language(app.config["UI_LANG"] or app.config["UI_LANG_FALLBACK"]):
         store.interrupted(_("The server was stopped before this job finished: run it again."))
     jobs = Jobs(store, inline=run_jobs_inline)
     app.extensions["packbuilder"] = {"store": store, "jobs": jobs}
@@ -416,7 +423,7 @@ def create_app(data_dir: Path, token: str | None = None, ui_lang: str | None = N
         try:
             lang = request_language()
         except Exception:  # noqa: BLE001
-            lang = app.config["UI_LANG"]
+            lang = app.config["UI_LANG"] or app.config["UI_LANG_FALLBACK"]
         with use_language(lang):
             return error_page(500)
 
