@@ -99,6 +99,15 @@ def status_label(status: str) -> str:
     return _(label) if label else status
 
 
+def status_summary(outcomes: list[Outcome]) -> str:
+    """How many organizations ended in each status, in the order the statuses first come,
+    in the interface language: ``"готово — 2, ошибки в данных — 1"``."""
+    counts: dict[str, int] = {}
+    for o in outcomes:
+        counts[o.status] = counts.get(o.status, 0) + 1
+    return ", ".join(f"{status_label(status)} — {n}" for status, n in counts.items())
+
+
 def default_jobs() -> int:
     """The number of worker processes by default: the cores this process may use."""
     return usable_cores()

@@ -29,7 +29,7 @@ from packbuilder.i18n import (
     ui_language,
 )
 from packbuilder.inputs.encoding import ProfileEncodingWarning
-from packbuilder.model.catalogue import CATALOGUE, select
+from packbuilder.model.catalogue import CATALOGUE
 from packbuilder.model.languages import LANGUAGES
 
 # A command imports what it uses when it runs (pydantic, lxml, openpyxl, python-docx, Jinja …
@@ -64,10 +64,6 @@ def _click_plurals(n: int) -> list[str]:
             ngettext("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments.", n)]
 
 
-def _plural(singular: str, plural: str, n: int) -> str:
-    return ngettext(singular, plural, n)
-
-
 def _speak_click() -> None:
     """Make click's own messages (``Usage:``, ``Missing argument``) speak the interface
     language: its modules call ``_`` and ``ngettext`` bound at their import; they are
@@ -85,7 +81,7 @@ def _speak_click() -> None:
         if hasattr(module, "_"):
             module._ = _
         if hasattr(module, "ngettext"):
-            module.ngettext = _plural
+            module.ngettext = ngettext
 
 
 _speak_click()
@@ -294,10 +290,6 @@ def validate(profile: Path) -> None:
                   equated=sum(e.equated for e in p.employees), languages=", ".join(p.languages)))
 
 
-def _count_files(only: tuple[str, ...], langs: list[str], suffix: str = "") -> int:
-    return sum(1 for doc in select(list(only)) for f in doc.files() if f.endswith(suffix)) * len(langs)
-
-
 def _built(root: Path, files: int) -> str:
     return ngettext("built {folder}: {n} file", "built {folder}: {n} files", files).format(folder=root, n=files)
 
@@ -317,7 +309,7 @@ def build(profile: Path, out: Path, langs: tuple[str, ...], only: tuple[str, ...
     from packbuilder.authoring.check import preflight
     from packbuilder.inputs.profile_file import load_profile
     from packbuilder.model.profile import profile_warnings
-    from packbuilder.pack.build import build_pack
+    from packbuilder.pack.build import build_pack, build_steps
 
     known = {d.id for d in CATALOGUE}
     for doc_id in only:
@@ -330,9 +322,7 @@ def build(profile: Path, out: Path, langs: tuple[str, ...], only: tuple[str, ...
             _warn(w)
         languages = list(langs) or p.languages
         preflight(templates)
-        total = 2 * _count_files(only, languages)  # each file is rendered, then written
-        if pdf:  # and each .docx converted
-            total += _count_files(only, languages, "docx")
+        total = build_steps(only, languages, pdf)
         with click.progressbar(length=total, label=_("Building"), file=sys.stderr,
                                show_pos=True, item_show_func=lambda s: s) as bar:
             result = build_pack(p, out, languages=languages, only=list(only) or None, force=force,
@@ -372,7 +362,7 @@ def update(profile: Path, old: Path, out: Path, year: int | None, pdf: bool, for
     from packbuilder.model.profile import profile_warnings
     from packbuilder.update.carry import CARRIED, DISCARDED, NOT_CARRIED, REGENERATED, SAME_TEXT
     from packbuilder.update.old_pack import read_old_pack
-    from packbuilder.update.yearly import update_pack
+    from packbuilder.update.yearly import update_pack, update_steps
 
     try:
         p = load_profile(profile)
@@ -387,10 +377,7 @@ def update(profile: Path, old: Path, out: Path, year: int | None, pdf: bool, for
                   _("{file}: year {year} is replaced by {new_year} (the old pack's plan year plus one; --year to "
                     "choose)").format(file=profile, year=p.year, new_year=new_year))
         preflight(templates)
-        # each file is rendered, compared, then written (and its redline written)
-        total = (4 if redlines else 3) * _count_files((), p.languages)
-        if pdf:
-            total += _count_files((), p.languages, "docx")
+        total = update_steps(p.languages, redlines, pdf)
         with click.progressbar(length=total, label=_("Updating"), file=sys.stderr,
                                show_pos=True, item_show_func=lambda s: s) as bar:
             result = update_pack(p, old_pack, out, year=new_year, force=force, pdf=pdf, templates_dir=templates,
@@ -450,7 +437,7 @@ def list_documents() -> None:
 @option("--force", is_flag=True, help=N_("Rebuild packs that are already in OUT."))
 def batch(registry: Path, out: Path, defaults: Path | None, jobs: int | None, force: bool,
           templates: Path | None, pdf: bool) -> None:
-    from packbuilder.batch import default_jobs, run_batch, status_label
+    from packbuilder.batch import default_jobs, run_batch, status_label, status_summary
 
     bar = None
 
@@ -487,10 +474,7 @@ def batch(registry: Path, out: Path, defaults: Path | None, jobs: int | None, fo
             click.echo(f"  {p}", err=True)
     for p in result.registry_problems:
         click.echo(_("error: {message}").format(message=p), err=True)
-    counts: dict[str, int] = {}
-    for o in result.outcomes:
-        counts[o.status] = counts.get(o.status, 0) + 1
-    summary = ", ".join(f"{status_label(status)} — {n}" for status, n in counts.items())
+    summary = status_summary(result.outcomes)
     click.echo(ngettext("{n} organization: {summary}; status: {file}", "{n} organizations: {summary}; status: {file}",
                         len(result.outcomes)).format(n=len(result.outcomes), summary=summary,
                                                      file=result.status_path))

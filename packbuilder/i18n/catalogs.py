@@ -6,7 +6,6 @@ Run by developers, not users (Babel is a test dependency)::
     python -m packbuilder.i18n.catalogs update    # new messages into kk and ru .po (empty)
     python -m packbuilder.i18n.catalogs compile   # .po -> .mo
     python -m packbuilder.i18n.catalogs check     # exit 1 on a missing or bad translation
-    python -m packbuilder.i18n.catalogs missing --paths packbuilder/web --po FILE.po
 
 A message is written in English in the code, with brace placeholders (``{value}``); each
 catalog translates it with the same placeholders.
@@ -62,14 +61,14 @@ def extract(root: Path = PACKAGE_DIR) -> Catalog:
     return catalog
 
 
-PLURAL_FORMS = {"kk": (1, "0")}
+PLURAL_FORMS = {"kk": "nplurals=1; plural=0;"}
 """Plural forms that differ from Babel's (CLDR's) for a language: a Kazakh noun after a
 number stays singular («5 файл»), so the Kazakh catalog has one form."""
 
 
 def _plurals(catalog: Catalog, lang: str) -> Catalog:
     if lang in PLURAL_FORMS:
-        catalog._num_plurals, catalog._plural_expr = PLURAL_FORMS[lang]
+        catalog.mime_headers = [("Plural-Forms", PLURAL_FORMS[lang])]
     return catalog
 
 
@@ -154,75 +153,14 @@ def problems(locale_dir: Path = LOCALE_DIR, template: Catalog | None = None) -> 
     return found
 
 
-def missing(paths: list[Path], po: Path, lang: str) -> list[str]:
-    """The messages of the code under ``paths`` (files or folders) that ``po`` does not
-    translate."""
-    whole = extract()
-    have = read(po, lang) if po.exists() else Catalog(locale=lang)
-    wanted = [str(p.resolve()) for p in paths]
-    out = []
-    for message in whole:
-        if not message.id:
-            continue
-        files = [str((PACKAGE_DIR.parent / f).resolve()) for f, _ in message.locations]
-        if any(f.startswith(w) for f in files for w in wanted):
-            got = have.get(message.id, context=message.context)
-            if got is None or not got.string or got.fuzzy:
-                out.append(message.id if isinstance(message.id, str) else message.id[0])
-    return out
-
-
-def merge(parts: list[Path], locale_dir: Path = LOCALE_DIR) -> None:
-    """Add the translations of the part catalogs ``NAME.<lang>.po`` to the catalog of their
-    language (a translation already there is replaced). A message the code makes with
-    ``ngettext`` that a part translates as two single entries (singular, plural) gets the
-    singular as its first form and the plural as the others (Kazakh, one form: the plural)."""
-    for part in parts:
-        lang = part.name.rsplit(".", 2)[-2]
-        path = po_path(lang, locale_dir)
-        catalog = read(path, lang) if path.exists() else new_catalog(lang)
-        given = {(m.id if isinstance(m.id, str) else m.id[0], m.context): m for m in read(part, lang)
-                 if m.id and m.string}
-        for message in list(catalog):
-            if not message.id:
-                continue
-            key = message.id if isinstance(message.id, str) else message.id[0]
-            got = given.get((key, message.context))
-            if got is None:
-                continue
-            string = got.string
-            if message.pluralizable and isinstance(string, str):
-                other = given.get((message.id[1], message.context))
-                plural = other.string if other is not None and isinstance(other.string, str) else string
-                n = catalog.num_plurals
-                string = (plural,) if n == 1 else (string,) + (plural,) * (n - 1)
-            elif not message.pluralizable and not isinstance(string, str):
-                string = string[0]
-            message.string = string
-            message.flags.discard("fuzzy")
-        write(catalog, path)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m packbuilder.i18n.catalogs")
-    parser.add_argument("command", choices=("update", "compile", "check", "missing", "merge"))
-    parser.add_argument("--paths", nargs="*", type=Path, default=[])
-    parser.add_argument("--po", type=Path)
-    parser.add_argument("--lang", default=None)
-    parser.add_argument("parts", nargs="*", type=Path)
+    parser.add_argument("command", choices=("update", "compile", "check"))
     args = parser.parse_args(argv)
     if args.command == "update":
         update()
     elif args.command == "compile":
         compile_all()
-    elif args.command == "merge":
-        merge(args.parts)
-    elif args.command == "missing":
-        lang = args.lang or args.po.name.rsplit(".", 2)[-2]
-        found = missing(args.paths, args.po, lang)
-        for m in found:
-            print(m)
-        return 1 if found else 0
     else:
         found = problems()
         for p in found:

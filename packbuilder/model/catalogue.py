@@ -222,3 +222,11 @@ def select(only: list[str] | tuple[str, ...] | None) -> list[Document]:
         if doc_id not in BY_ID:
             raise KeyError(doc_id)
     return [d for d in CATALOGUE if d.id in set(only)]
+
+
+def count_files(only: list[str] | tuple[str, ...] | None, languages: list[str] | tuple[str, ...],
+                suffix: str = "") -> int:
+    """How many document files a pack of the documents ``only`` (all when empty) in
+    ``languages`` has, only those ending in ``suffix`` when given (``"docx"``).
+    Raises KeyError as :func:`select`."""
+    return sum(1 for doc in select(only) for f in doc.files() if f.endswith(suffix)) * len(languages)

@@ -50,6 +50,18 @@ def quote(value: Any, limit: int = QUOTE_LIMIT) -> str:
     return _("{text} ({n} characters)").format(text=f"{mark}{text[:limit]}…{mark}", n=len(text))
 
 
+def bin_problem(value: str) -> str | None:
+    """What is wrong with ``value`` as a BIN (already :func:`normalize_bin`-ed), in the
+    interface language, or None for a valid one: 12 digits whose last is the check digit of
+    the first 11 (the Law «On National Registers of Identification Numbers» of 12 January
+    2007 № 223-III; :func:`packbuilder.model.bin.is_valid_bin`)."""
+    if not (len(value) == 12 and value.isascii() and value.isdigit()):
+        return _("expected 12 digits, got {value}").format(value=quote(value))
+    if not is_valid_bin(value):
+        return _("'{value}' fails the BIN check digit; check the number").format(value=value)
+    return None
+
+
 def _single_line(v: str) -> str:
     if _CONTROL.search(v):
         raise ValueError(_("must be one line of text (no line breaks or control characters)"))
@@ -183,10 +195,9 @@ class Organization(_Strict):
     @classmethod
     def _bin(cls, v: str) -> str:
         v = normalize_bin(v)  # a BIN read as a number lost its leading zeros
-        if not (len(v) == 12 and v.isascii() and v.isdigit()):
-            raise ValueError(_("expected 12 digits, got {value}").format(value=quote(v)))
-        if not is_valid_bin(v):
-            raise ValueError(_("'{value}' fails the BIN check digit; check the number").format(value=v))
+        problem = bin_problem(v)
+        if problem:
+            raise ValueError(problem)
         return v
 
     @field_validator("website")

@@ -33,7 +33,7 @@ from pathlib import Path
 from packbuilder import __version__
 from packbuilder.errors import InputError, Problem
 from packbuilder.i18n import _
-from packbuilder.model.catalogue import BY_ID, Document, select
+from packbuilder.model.catalogue import BY_ID, Document, count_files, select
 from packbuilder.model.pack_calendar import pack_calendar
 from packbuilder.model.profile import LANGUAGES, Profile
 from packbuilder.pack.base import BASE_DOCUMENT, BASE_PATH, write_base
@@ -544,6 +544,12 @@ def _swap_into_place(tmp: Path, target: Path) -> None:
 
 
 # --- the whole build, and what a batch needs ----------------------------------------------------
+
+
+def build_steps(only: list[str] | tuple[str, ...] | None, languages: list[str], pdf: bool = False) -> int:
+    """How many times :func:`build_pack` calls its ``progress``: each document file once
+    rendered and once written, and each .docx once more when converted to PDF."""
+    return 2 * count_files(only, languages) + (count_files(only, languages, "docx") if pdf else 0)
 
 
 def build_pack(profile: Profile, out: Path, languages: list[str] | None = None,

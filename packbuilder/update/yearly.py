@@ -25,6 +25,7 @@ from pathlib import Path
 from packbuilder.errors import InputError, Problem
 from packbuilder.i18n import _
 from packbuilder.inputs.profile_file import validate_profile
+from packbuilder.model.catalogue import count_files
 from packbuilder.model.profile import Profile
 from packbuilder.pack.build import (
     Finisher,
@@ -61,6 +62,14 @@ class UpdateResult:
     diffs: dict[str, TextDiff | None]
     report: list[Path]
     edits: list[FileEdits]
+
+
+def update_steps(languages: list[str], redlines: bool = False, pdf: bool = False) -> int:
+    """At most how many times :func:`update_pack` calls its ``progress``: each document file
+    rendered, compared and written, and its redline written when ``redlines`` (a file whose
+    text did not change gets none, so fewer calls then), and each .docx converted when
+    ``pdf``."""
+    return (4 if redlines else 3) * count_files(None, languages) + (count_files(None, languages, "docx") if pdf else 0)
 
 
 def update_pack(profile: Profile, old: Path | OldPack, out: Path, year: int | None = None, force: bool = False,

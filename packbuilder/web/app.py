@@ -27,7 +27,8 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 from werkzeug.security import safe_join
 
-from packbuilder.batch import run_batch
+from packbuilder.batch import run_batch, status_summary
+from packbuilder.batch import status_label as batch_status_label
 from packbuilder.errors import InputError, Problem
 from packbuilder.i18n import (
     N_,
@@ -40,18 +41,18 @@ from packbuilder.i18n import (
     ui_language,
     use_language,
 )
-from packbuilder.inputs.profile_file import read_profile_file, read_staff, validate_profile
+from packbuilder.inputs.profile_file import STAFF_COLUMNS, read_profile_file, read_staff, validate_profile
 from packbuilder.inputs.registry import read_registry
 from packbuilder.inputs.registry_workbook import write_registry
-from packbuilder.model.bin import is_valid_bin, normalize_bin
-from packbuilder.model.catalogue import CATALOGUE, select
+from packbuilder.model.bin import normalize_bin
+from packbuilder.model.catalogue import CATALOGUE
 from packbuilder.model.languages import LANGUAGES
 from packbuilder.model.legal_forms import LEGAL_FORMS
-from packbuilder.model.profile import Profile, profile_warnings
-from packbuilder.pack.build import build_pack
+from packbuilder.model.profile import Profile, bin_problem, profile_warnings
+from packbuilder.pack.build import build_pack, build_steps
 from packbuilder.pack.manifest import MANIFEST, read_manifest
 from packbuilder.update.old_pack import read_old_pack
-from packbuilder.update.yearly import update_pack
+from packbuilder.update.yearly import update_pack, update_steps
 from packbuilder.web import forms
 from packbuilder.web.jobs import JobError, Jobs, Progress
 from packbuilder.web.server import is_loopback
@@ -61,11 +62,12 @@ from packbuilder.web.uploads import UploadError, extract_pack_zip, save_upload
 MAX_UPLOAD = 100 * 1024 * 1024
 """The largest request (an upload) the app accepts, in bytes."""
 
-def _labels() -> dict[str, str]:
-    # the words are translated when shown: the catalogs get them from here
-    return {QUEUED: _("queued"), RUNNING: _("running"), DONE: _("done"), FAILED: _("failed"),
-            "up to date": _("up to date"), "invalid": _("invalid"), "cancelled": _("cancelled"),
-            "build": _("build"), "update": _("update"), "batch": _("batch")}
+def status_label(code: str) -> str:
+    """A job's status or kind (``running``, ``update``) or a batch organization's status
+    (``invalid``: :func:`packbuilder.batch.status_label`) as people read it."""
+    labels = {QUEUED: N_("queued"), RUNNING: N_("running"), "build": N_("build"), "update": N_("update"),
+              "batch": N_("batch")}
+    return _(labels[code]) if code in labels else batch_status_label(code)
 
 
 class _App(Flask):
@@ -161,11 +163,6 @@ def check_profile(data: dict) -> tuple[Profile | None, list[Problem]]:
     return (None, problems) if problems else (profile, [])
 
 
-def count_files(only: list[str] | None, langs: list[str], suffix: str = "") -> int:
-    """How many document files a pack of ``only`` (all when None) in ``langs`` has."""
-    return sum(1 for doc in select(only) for f in doc.files() if f.endswith(suffix)) * len(langs)
-
-
 def day_month_year(value) -> str:
     """A date as officers write it, ``DD.MM.YYYY`` (``2020-01-10`` gives ``10.01.2020``);
     anything that is not an ISO date is shown as it is, None as ''."""
@@ -255,7 +252,7 @@ def create_app(data_dir: Path, token: str | None = None, ui_lang: str | None = N
         _=lambda message, **kw: _(message).format(**kw) if kw else _(message),
         ngettext=lambda s, p, n, **kw: ngettext(s, p, n).format(n=n, **kw),
         ui_language=ui_language, UI_LANGUAGES=UI_LANGUAGES, UI_LANGUAGE_NAMES=UI_LANGUAGE_NAMES,
-        text_in=text_in, label=forms.label, choice_label=forms.choice_label, status_label=lambda s: _labels().get(s, s),
+        text_in=text_in, label=forms.label, choice_label=forms.choice_label, status_label=status_label,
     )
 
     env.filters["dmy"] = day_month_year
@@ -348,11 +345,6 @@ def create_app(data_dir: Path, token: str | None = None, ui_lang: str | None = N
             flash(str(exc), "error")
             return None
 
-    def start(org_id: int | None, year: int | None, kind: str, work) -> int:
-        build_id = store.add_build(org_id, year, kind)
-        jobs.submit(build_id, work)
-        return build_id
-
     def stepper(build_id: int, progress: Progress):
         def step(name: str) -> None:
             progress.step(name)
@@ -364,7 +356,7 @@ def create_app(data_dir: Path, token: str | None = None, ui_lang: str | None = N
         its profile of ``year``; returns its id. Raises InputError for a missing or bad BIN."""
         org_data = data.get("organization") if isinstance(data.get("organization"), dict) else {}
         bin_ = normalize_bin(str(org_data.get("bin") or ""))
-        if not (len(bin_) == 12 and bin_.isdigit() and is_valid_bin(bin_)):
+        if bin_problem(bin_):
             raise InputError(Problem("organization.bin", _("a valid BIN (12 digits) is needed to add the "
                                                            "organization; got {value}").format(value=bin_ or "—")))
         name = org_data.get("name")
@@ -440,10 +432,8 @@ def create_app(data_dir: Path, token: str | None = None, ui_lang: str | None = N
         form = {k: f.get(k, "").strip() for k in ("bin", "name_kk", "name_ru", "legal_form", "year")}
         errors = {}
         bin_ = normalize_bin(form["bin"])
-        if not (len(bin_) == 12 and bin_.isdigit()):
-            errors["bin"] = _("expected 12 digits, got {value}").format(value=form["bin"] or "—")
-        elif not is_valid_bin(bin_):
-            errors["bin"] = _("{value} fails the BIN check digit; check the number").format(value=bin_)
+        if bin_problem(bin_):
+            errors["bin"] = bin_problem(bin_)
         if not form["name_kk"] and not form["name_ru"]:
             errors["name"] = _("give the name in Kazakh and in Russian")
         year = int(form["year"]) if form["year"].isdigit() and 2000 <= int(form["year"]) <= 2100 else None
@@ -604,8 +594,9 @@ def create_app(data_dir: Path, token: str | None = None, ui_lang: str | None = N
         wb = Workbook()
         ws = wb.active
         ws.title = "Staff"
-        columns = ("name.kk", "name.ru", "position.kk", "position.ru", "department.kk", "department.ru",
-                   "equated", "hired")
+        # the staff reader's columns, each text in both languages (name.kk, name.ru, …)
+        texts = {c.split(".")[0] for c in STAFF_COLUMNS if "." in c}
+        columns = tuple(c for c in STAFF_COLUMNS if "." in c or c not in texts)
         ws.append(list(columns))
         for e in data.get("employees") if isinstance(data.get("employees"), list) else []:
             if not isinstance(e, dict):
@@ -646,7 +637,7 @@ def create_app(data_dir: Path, token: str | None = None, ui_lang: str | None = N
             force = bool(request.form.get("force"))
 
             def work(progress: Progress) -> str:
-                progress.total = 2 * count_files(only, langs) + (count_files(only, langs, "docx") if pdf else 0)
+                progress.total = build_steps(only, langs, pdf)
                 result = build_pack(profile, packs_dir, languages=langs, only=only, force=force, pdf=pdf,
                                     progress=stepper(build_id, progress))
                 lines = [ngettext("{n} file written.", "{n} files written.", len(result.files)).format(
@@ -785,8 +776,7 @@ def create_app(data_dir: Path, token: str | None = None, ui_lang: str | None = N
                     raise JobError(_("The uploaded pack is of {found}, not of {year}.").format(found=old.year,
                                                                                              year=year))
                 langs = profile.languages
-                progress.total = (4 if redlines else 3) * count_files(None, langs) + (
-                    count_files(None, langs, "docx") if pdf else 0)
+                progress.total = update_steps(langs, redlines, pdf)
                 result = update_pack(profile, old, packs_dir, year=new_year, force=force, pdf=pdf,
                                      redlines=redlines, progress=stepper(build_id, progress))
                 c = result.changes
@@ -844,14 +834,10 @@ def create_app(data_dir: Path, token: str | None = None, ui_lang: str | None = N
                 progress.details = [{"number": o.entry.number, "bin": o.entry.bin, "name": o.entry.name,
                                      "status": o.status, "problems": [str(p) for p in o.problems]}
                                     for o in result.outcomes]
-                counts: dict[str, int] = {}
-                for o in result.outcomes:
-                    counts[o.status] = counts.get(o.status, 0) + 1
-                labels = _labels()
                 return "\n".join([ngettext("{n} organization: {summary}.", "{n} organizations: {summary}.",
-                                           len(result.outcomes)).format(
-                    n=len(result.outcomes), summary=", ".join(f"{labels.get(s, s)} — {n}" for s, n in counts.items()))]
-                    + [str(p) for p in result.registry_problems])
+                                           len(result.outcomes)).format(n=len(result.outcomes),
+                                                                        summary=status_summary(result.outcomes))]
+                                 + [str(p) for p in result.registry_problems])
 
             build_id = store.add_build(None, None, "batch")
             jobs.submit(build_id, work)
