@@ -214,7 +214,7 @@ def test_reporting_procedure_without_a_hotline_names_the_other_channels(tmp_path
 
 
 def test_progress_bar_total_is_the_number_of_files_written(packs):
-    from packbuilder.cli import _count_files
+    from packbuilder.model.catalogue import count_files as _count_files
     pack = packs["astana_monitoring_centre"]
     written = [f for f in pack.manifest["files"] if f["document"] not in ("base", "calendar")]
     assert _count_files((), ["kk", "ru"]) == len(written) == 104  # 52 files per language
